@@ -1,0 +1,92 @@
+package dev.troupe.http;
+
+import com.typesafe.config.Config;
+import dev.troupe.http.context.RequestContexts;
+import dev.troupe.http.extension.TroupeExtension;
+import dev.troupe.http.json.JsonSupport;
+import dev.troupe.http.problem.Problem;
+import dev.troupe.http.problem.ProblemCode;
+import dev.troupe.http.problem.ProblemHandlers;
+import dev.troupe.http.problem.ProblemResponses;
+import dev.troupe.http.routes.AuditRoutes;
+import dev.troupe.http.routes.ClusterRoutes;
+import dev.troupe.http.routes.HealthRoutes;
+import dev.troupe.persistence.audit.AuditRenderer;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * The one root route of a node. Around every resource route it sets {@code X-Request-Id}, logs
+ * access, turns every failure and rejection into {@code application/problem+json}, limits body
+ * size, and authenticates (all but health checks), so resource routes do none of that themselves.
+ */
+public final class RootRoute extends AllDirectives {
+
+  private final List<Route> resources = new ArrayList<>();
+  private final HealthRoutes health;
+  private final RequestContexts contexts;
+  private final ProblemHandlers problems;
+  private final ProblemResponses responses;
+  private final AccessLog accessLog;
+  private final long maxBodyBytes;
+  private final long retryAfterSeconds;
+
+  public RootRoute(ActorSystem<?> system, List<TroupeExtension> extensions) {
+    Config config = system.settings().config().getConfig("troupe.http");
+    JsonSupport json = new JsonSupport(system);
+    this.contexts = new RequestContexts(RequestContexts.authenticatorFrom(system));
+    this.retryAfterSeconds = Math.max(1, config.getDuration("retry-after").toSeconds());
+    this.responses = new ProblemResponses(json.mapper());
+    this.problems = new ProblemHandlers(responses, retryAfterSeconds);
+    this.accessLog = new AccessLog(config.getBoolean("access-log"));
+    this.maxBodyBytes = config.getBytes("max-body-size");
+    this.health = new HealthRoutes(system, json);
+    RouteSupport support = new RouteSupport(system, json, contexts);
+    resources.add(new ClusterRoutes(support).route());
+    resources.add(new AuditRoutes(support, new AuditRenderer()).route());
+    for (TroupeExtension extension : extensions) {
+      resources.add(extension.routes(support));
+    }
+  }
+
+  public Route route() {
+    Route authenticatedResources = concat(resources.get(0), resources.subList(1, resources.size()).toArray(new Route[0]));
+    return extractRequest(
+        request -> {
+          String requestId = RequestContexts.requestIdOf(request);
+          return respondWithHeader(
+              RawHeader.create(RequestContexts.REQUEST_ID_HEADER, requestId),
+              () ->
+                  accessLog.around(
+                      requestId,
+                      () ->
+                          withRequestTimeoutResponse(
+                              timedOut ->
+                                  responses.response(
+                                      Problem.of(ProblemCode.UNAVAILABLE, "the request timed out; retry later")
+                                          .withRequestId(requestId),
+                                      List.of(
+                                          RetryAfter.create(retryAfterSeconds),
+                                          RawHeader.create(RequestContexts.REQUEST_ID_HEADER, requestId))),
+                              () ->
+                                  handleExceptions(
+                                      problems.exceptions(requestId),
+                                      () ->
+                                          handleRejections(
+                                              problems.rejections(requestId),
+                                              () ->
+                                                  withSizeLimit(
+                                                      maxBodyBytes,
+                                                      () ->
+                                                          concat(
+                                                              health.route(),
+                                                              contexts.authenticated(
+                                                                  requestId, authenticatedResources))))))));
+        });
+  }
+}

@@ -1,0 +1,79 @@
+package dev.troupe.http.context;
+
+import dev.troupe.persistence.audit.RequestContext;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.model.AttributeKey;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * Builds the {@link RequestContext} once per request and hands it to routes.
+ *
+ * <p>The request id is the client's {@code X-Request-Id} when it is a sane token, else a new
+ * UUID. The root route authenticates and stores the context as a request attribute; resource
+ * routes read it with {@link #withContext}.
+ */
+public final class RequestContexts extends AllDirectives {
+
+  public static final String REQUEST_ID_HEADER = "X-Request-Id";
+
+  private static final AttributeKey<RequestContext> CONTEXT =
+      AttributeKey.create("troupe-request-context", RequestContext.class);
+  private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+  private final Authenticator authenticator;
+
+  public RequestContexts(Authenticator authenticator) {
+    this.authenticator = authenticator;
+  }
+
+  /** Loads the authenticator named in {@code troupe.http.authenticator}. */
+  public static Authenticator authenticatorFrom(ActorSystem<?> system) {
+    String className = system.settings().config().getString("troupe.http.authenticator");
+    try {
+      Class<?> type = Class.forName(className);
+      Object instance;
+      try {
+        instance = type.getConstructor(ActorSystem.class).newInstance(system);
+      } catch (NoSuchMethodException e) {
+        instance = type.getConstructor().newInstance();
+      }
+      return (Authenticator) instance;
+    } catch (ReflectiveOperationException | ClassCastException e) {
+      throw new IllegalStateException("cannot create authenticator " + className, e);
+    }
+  }
+
+  /** The request id for a request: the client's when sane, else a fresh one. */
+  public static String requestIdOf(HttpRequest request) {
+    return request
+        .getHeader(REQUEST_ID_HEADER)
+        .map(h -> h.value().trim())
+        .filter(v -> SANE_ID.matcher(v).matches())
+        .orElseGet(() -> UUID.randomUUID().toString());
+  }
+
+  /** Authenticates the request, then runs the inner route with the context attached. */
+  public Route authenticated(String requestId, Route inner) {
+    return extractRequest(
+        request ->
+            onSuccess(
+                authenticator.authenticate(request),
+                identity ->
+                    mapRequest(
+                        r ->
+                            r.addAttribute(
+                                CONTEXT,
+                                new RequestContext(requestId, identity.principal(), identity.tenant())),
+                        () -> inner)));
+  }
+
+  /** Runs the inner route with the request's context (inside {@link #authenticated}). */
+  public Route withContext(Function<RequestContext, Route> inner) {
+    return attribute(CONTEXT, inner);
+  }
+}

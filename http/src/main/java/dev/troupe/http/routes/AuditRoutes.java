@@ -1,0 +1,184 @@
+package dev.troupe.http.routes;
+
+import dev.troupe.http.RouteSupport;
+import dev.troupe.http.problem.ProblemCode;
+import dev.troupe.http.problem.ProblemException;
+import dev.troupe.persistence.audit.AuditEvent;
+import dev.troupe.persistence.audit.AuditRenderer;
+import dev.troupe.persistence.entity.EntityIds;
+import dev.troupe.persistence.entity.EntityModel;
+import dev.troupe.persistence.entity.EntityModels;
+import dev.troupe.streams.audit.AuditRange;
+import dev.troupe.streams.audit.AuditStreams;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.http.javadsl.marshalling.sse.EventStreamMarshalling;
+import org.apache.pekko.http.javadsl.model.ContentType;
+import org.apache.pekko.http.javadsl.model.HttpCharsets;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
+import org.apache.pekko.http.javadsl.model.sse.ServerSentEvent;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * The audit contract, for every entity type:
+ *
+ * <ul>
+ *   <li>{@code GET /audit/{type}/{id}/events?fromSeq&toSeq&fromTime&toTime&limit}: a JSON page
+ *       {@code {"events":[...],"next":seq|null}}; with {@code Accept: text/event-stream} the
+ *       events as SSE, then new ones live (resumable with {@code Last-Event-ID}); with {@code
+ *       Accept: application/x-ndjson} one JSON event per line ({@code follow=true} to go on live).
+ *   <li>{@code GET /audit/{type}/{id}/state?atSeq=N | atTime=T}: the state folded up to that point.
+ * </ul>
+ *
+ * Ids are scoped to the caller's tenant. Unknown type: 404; an id without events: an empty page.
+ */
+public final class AuditRoutes extends AllDirectives {
+
+  static final ContentType.WithFixedCharset NDJSON =
+      MediaTypes.customWithFixedCharset("application", "x-ndjson", HttpCharsets.UTF_8, Map.of(), true)
+          .toContentType();
+
+  private final RouteSupport support;
+  private final EntityModels models;
+  private final AuditStreams streams;
+  private final Duration heartbeat;
+
+  public AuditRoutes(RouteSupport support, AuditRenderer renderer) {
+    this.support = support;
+    this.models = EntityModels.get(support.system());
+    this.streams = new AuditStreams(support.system(), renderer);
+    this.heartbeat =
+        support.system().settings().config().getDuration("troupe.streams.heartbeat-interval");
+  }
+
+  public Route route() {
+    return pathPrefix(
+        "audit",
+        () ->
+            pathPrefix(
+                PathMatchers.segment().slash(PathMatchers.segment()),
+                (type, id) ->
+                    concat(
+                        path("events", () -> get(() -> events(type, id))),
+                        path("state", () -> get(() -> state(type, id))))));
+  }
+
+  private Route events(String type, String id) {
+    return support.withContext(
+        context -> {
+          EntityModel<?, ?> model = model(type);
+          String persistenceId =
+              EntityIds.persistenceId(type, ClusterRoutes.scopedId(context.tenant(), id));
+          return parameterMap(
+              params -> {
+                AuditQuery query = AuditQuery.events(params);
+                return extractRequest(
+                    request -> {
+                      String accept = request.getHeader("Accept").map(HttpHeader::value).orElse("");
+                      if (accept.contains("text/event-stream")) {
+                        return sse(model, persistenceId, resumed(query.range(), request));
+                      }
+                      if (accept.contains("application/x-ndjson")) {
+                        return ndjson(model, persistenceId, query);
+                      }
+                      return onSuccess(
+                          streams.page(model, persistenceId, query.range(), query.limit()),
+                          page -> completeOK(page, support.json().marshaller()));
+                    });
+              });
+        });
+  }
+
+  private Route sse(EntityModel<?, ?> model, String persistenceId, AuditRange range) {
+    return onSuccess(
+        streams.follow(model, persistenceId, range),
+        events -> {
+          Source<ServerSentEvent, NotUsed> sse =
+              events
+                  .map(this::toServerSentEvent)
+                  .keepAlive(heartbeat, ServerSentEvent::heartbeat);
+          return completeOK(sse, EventStreamMarshalling.toEventStream());
+        });
+  }
+
+  private Route ndjson(EntityModel<?, ?> model, String persistenceId, AuditQuery query) {
+    var events =
+        query.follow()
+            ? streams.follow(model, persistenceId, query.range())
+            : streams.current(model, persistenceId, query.range());
+    return onSuccess(
+        events,
+        source -> {
+          Source<ByteString, NotUsed> lines =
+              source.map(event -> ByteString.fromString(support.json().write(event) + "\n"));
+          return complete(HttpResponse.create().withEntity(HttpEntities.create(NDJSON, lines)));
+        });
+  }
+
+  private Route state(String type, String id) {
+    return support.withContext(
+        context -> {
+          EntityModel<?, ?> model = model(type);
+          String persistenceId =
+              EntityIds.persistenceId(type, ClusterRoutes.scopedId(context.tenant(), id));
+          return parameterMap(
+              params -> {
+                AuditQuery.Point point = AuditQuery.statePoint(params);
+                var state =
+                    point instanceof AuditQuery.AtTime at
+                        ? streams.stateAtTime(model, persistenceId, at.time())
+                        : streams.stateAtSeq(model, persistenceId, ((AuditQuery.AtSeq) point).seq());
+                return onSuccess(state, value -> completeOK(value, support.json().marshaller()));
+              });
+        });
+  }
+
+  private EntityModel<?, ?> model(String type) {
+    return models
+        .find(type)
+        .orElseThrow(
+            () -> new ProblemException(ProblemCode.NOT_FOUND, "unknown entity type '" + type + "'"));
+  }
+
+  /** SSE clients reconnect with the last id they saw: resume right after it. */
+  private static AuditRange resumed(AuditRange range, HttpRequest request) {
+    Optional<Long> lastSeen =
+        request.getHeader("Last-Event-ID").flatMap(h -> parseSeq(h.value()));
+    if (lastSeen.isEmpty() || lastSeen.get() + 1 <= range.fromSeq()) {
+      return range;
+    }
+    long from = lastSeen.get() + 1;
+    if (from > range.toSeq()) {
+      from = range.toSeq();
+    }
+    return new AuditRange(from, range.toSeq(), range.fromTime(), range.toTime());
+  }
+
+  private static Optional<Long> parseSeq(String value) {
+    try {
+      long seq = Long.parseLong(value.trim());
+      return seq >= 0 && seq < Long.MAX_VALUE ? Optional.of(seq) : Optional.empty();
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  private ServerSentEvent toServerSentEvent(AuditEvent event) {
+    return ServerSentEvent.create(
+        support.json().write(event),
+        Optional.of(event.type()),
+        Optional.of(Long.toString(event.seq())),
+        OptionalInt.empty());
+  }
+}

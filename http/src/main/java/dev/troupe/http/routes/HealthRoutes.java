@@ -1,0 +1,52 @@
+package dev.troupe.http.routes;
+
+import dev.troupe.cluster.NodeReadiness;
+import dev.troupe.http.json.JsonSupport;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * {@code GET /health/live}: the process serves requests. {@code GET /health/ready}: the node has
+ * joined, sharding is up and the journal answers (503 with the failed checks otherwise). Neither
+ * needs authentication; neither says more than up/down and why.
+ */
+public final class HealthRoutes extends AllDirectives {
+
+  private final NodeReadiness readiness;
+  private final JsonSupport json;
+
+  public HealthRoutes(ActorSystem<?> system, JsonSupport json) {
+    this.readiness = NodeReadiness.get(system);
+    this.json = json;
+  }
+
+  public Route route() {
+    return pathPrefix(
+        "health",
+        () ->
+            concat(
+                path("live", () -> get(() -> completeOK(Map.of("status", "up"), json.marshaller()))),
+                path(
+                    "ready",
+                    () ->
+                        get(
+                            () ->
+                                onSuccess(
+                                    readiness.check(),
+                                    result ->
+                                        complete(
+                                            result.ready() ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE,
+                                            body(result),
+                                            json.marshaller()))))));
+  }
+
+  private static Map<String, Object> body(NodeReadiness.Result result) {
+    return result.ready()
+        ? Map.of("status", "ready", "failures", List.of())
+        : Map.of("status", "not_ready", "failures", result.failures());
+  }
+}

@@ -1,0 +1,25 @@
+package dev.troupe.persistence.audit;
+
+import dev.troupe.persistence.TroupeSerializable;
+import java.util.Objects;
+
+/**
+ * Who asked for a change, on behalf of which tenant, under which request id.
+ *
+ * <p>Built once per HTTP request by the authenticator and carried inside every command, so the
+ * entity can stamp the events it persists with an {@link AuditRecord}.
+ */
+public record RequestContext(String requestId, String principal, String tenant)
+    implements TroupeSerializable {
+
+  public RequestContext {
+    Objects.requireNonNull(requestId, "requestId");
+    Objects.requireNonNull(principal, "principal");
+    Objects.requireNonNull(tenant, "tenant");
+  }
+
+  /** A context for work the platform does on its own behalf (timers, sweepers, migrations). */
+  public static RequestContext system(String requestId) {
+    return new RequestContext(requestId, "system", "system");
+  }
+}

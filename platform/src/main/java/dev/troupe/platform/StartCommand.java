@@ -1,0 +1,39 @@
+package dev.troupe.platform;
+
+import com.typesafe.config.Config;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code troupe start}: runs one node until SIGTERM or Ctrl-C, then drains and exits. */
+@Command(
+    name = "start",
+    mixinStandardHelpOptions = true,
+    description = "Start a Troupe node (embedded H2 journal unless --journal cassandra).")
+public final class StartCommand implements Callable<Integer> {
+
+  /** Exit code for a configuration the node refuses. */
+  static final int INVALID_CONFIG = 2;
+
+  @Mixin StartOptions options = new StartOptions();
+
+  @Override
+  public Integer call() throws Exception {
+    if ("json".equalsIgnoreCase(options.logFormat)) {
+      // Must be set before the first logger is created.
+      System.setProperty("logback.configurationFile", "logback-json.xml");
+    }
+    Config config;
+    try {
+      config = NodeConfig.build(options, System.getenv());
+    } catch (NodeConfig.InvalidConfig e) {
+      System.err.println("troupe: " + e.getMessage());
+      return INVALID_CONFIG;
+    }
+    TroupeNode node = TroupeNode.start(config);
+    System.out.println(node.describe());
+    System.out.flush();
+    node.whenTerminated().join();
+    return 0;
+  }
+}
