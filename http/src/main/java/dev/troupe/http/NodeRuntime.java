@@ -1,0 +1,82 @@
+package dev.troupe.http;
+
+import com.typesafe.config.Config;
+import dev.troupe.cluster.ClusterJoin;
+import dev.troupe.http.extension.TroupeExtension;
+import dev.troupe.persistence.journal.JournalSetup;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.http.javadsl.ServerBinding;
+
+/**
+ * A running node without its command line: the actor system, the journal's schema, cluster
+ * membership, the entity types of every extension, and last the HTTP server, so that nothing
+ * takes traffic before it can serve it. Stopping is coordinated shutdown's job.
+ *
+ * <p>The {@code troupe start} command and the integration tests start nodes the same way.
+ */
+public final class NodeRuntime {
+
+  private final ActorSystem<Void> system;
+  private final ServerBinding binding;
+
+  private NodeRuntime(ActorSystem<Void> system, ServerBinding binding) {
+    this.system = system;
+    this.binding = binding;
+  }
+
+  /** Starts a node with the extensions named in {@code troupe.extensions} plus the given ones. */
+  public static NodeRuntime start(Config config, List<TroupeExtension> more) throws Exception {
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "troupe", config);
+    try {
+      Duration timeout = config.getDuration("troupe.startup-timeout");
+      boolean formsCluster =
+          config.getStringList("troupe.cluster.join").isEmpty()
+              && !config.getBoolean("troupe.cluster.bootstrap");
+      JournalSetup.prepare(system, formsCluster, timeout);
+      ClusterJoin.start(system);
+      List<TroupeExtension> extensions = new ArrayList<>(load(config.getStringList("troupe.extensions")));
+      extensions.addAll(more);
+      for (TroupeExtension extension : extensions) {
+        extension.start(system);
+      }
+      ServerBinding binding =
+          HttpServer.start(system, new RootRoute(system, extensions).route())
+              .toCompletableFuture()
+              .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return new NodeRuntime(system, binding);
+    } catch (Exception e) {
+      system.terminate();
+      throw e;
+    }
+  }
+
+  public ActorSystem<Void> system() {
+    return system;
+  }
+
+  public ServerBinding binding() {
+    return binding;
+  }
+
+  /** The HTTP port the node bound (useful with port 0). */
+  public int httpPort() {
+    return binding.localAddress().getPort();
+  }
+
+  private static List<TroupeExtension> load(List<String> classNames) {
+    List<TroupeExtension> extensions = new ArrayList<>();
+    for (String className : classNames) {
+      try {
+        extensions.add((TroupeExtension) Class.forName(className).getConstructor().newInstance());
+      } catch (ReflectiveOperationException | ClassCastException e) {
+        throw new IllegalStateException("cannot load extension " + className, e);
+      }
+    }
+    return extensions;
+  }
+}

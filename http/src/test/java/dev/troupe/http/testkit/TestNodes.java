@@ -1,0 +1,54 @@
+package dev.troupe.http.testkit;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.troupe.http.NodeRuntime;
+import dev.troupe.persistence.TroupeConfig;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Starts in-JVM nodes for integration tests: real HTTP on a free port, real remoting on a free
+ * port, a single-node cluster, and the test ledger extension.
+ */
+public final class TestNodes {
+
+  private TestNodes() {}
+
+  /** Settings every test node shares: free ports, no JVM exit, fast cluster decisions. */
+  public static Config testOverrides() {
+    return ConfigFactory.parseMap(
+        Map.of(
+            "troupe.http.port", 0,
+            "pekko.remote.artery.canonical.port", 0,
+            "troupe.cluster.management.enabled", false,
+            "pekko.coordinated-shutdown.exit-jvm", false,
+            "pekko.cluster.split-brain-resolver.stable-after", "2s",
+            "troupe.http.drain-deadline", "2s"));
+  }
+
+  /** A node on the embedded H2 journal in {@code dataDir}. */
+  public static NodeRuntime h2(Path dataDir, Config extra) throws Exception {
+    Config overrides =
+        extra
+            .withFallback(
+                ConfigFactory.parseMap(
+                    Map.of("troupe.persistence.journal", "h2", "troupe.data-dir", dataDir.toString())))
+            .withFallback(testOverrides());
+    return NodeRuntime.start(TroupeConfig.load(overrides), List.of(new LedgerExtension()));
+  }
+
+  /** A node on a running Cassandra whose schema exists. */
+  public static NodeRuntime cassandra(String contactPoint, Config extra) throws Exception {
+    Config overrides =
+        extra
+            .withFallback(
+                ConfigFactory.parseMap(
+                    Map.of(
+                        "troupe.persistence.journal", "cassandra",
+                        "troupe.persistence.cassandra.contact-points", List.of(contactPoint))))
+            .withFallback(testOverrides());
+    return NodeRuntime.start(TroupeConfig.load(overrides), List.of(new LedgerExtension()));
+  }
+}
