@@ -3,8 +3,10 @@ package dev.troupe.http.testkit;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.troupe.http.NodeRuntime;
+import dev.troupe.http.extension.TroupeExtension;
 import dev.troupe.persistence.TroupeConfig;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -37,6 +39,21 @@ public final class TestNodes {
                     Map.of("troupe.persistence.journal", "h2", "troupe.data-dir", dataDir.toString())))
             .withFallback(testOverrides());
     return NodeRuntime.start(TroupeConfig.load(overrides), List.of(new LedgerExtension()));
+  }
+
+  /** A node on the embedded H2 journal in {@code dataDir}, with more extensions beside the ledger. */
+  public static NodeRuntime h2(Path dataDir, Config extra, List<TroupeExtension> more)
+      throws Exception {
+    Config overrides =
+        extra
+            .withFallback(
+                ConfigFactory.parseMap(
+                    Map.of("troupe.persistence.journal", "h2", "troupe.data-dir", dataDir.toString())))
+            .withFallback(testOverrides());
+    List<TroupeExtension> extensions = new ArrayList<>();
+    extensions.add(new LedgerExtension());
+    extensions.addAll(more);
+    return NodeRuntime.start(TroupeConfig.load(overrides), extensions);
   }
 
   /** A node on a running Cassandra whose schema exists. */

@@ -6,8 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -195,16 +193,18 @@ public final class CassandraLibrary {
     }
     try {
       Files.move(temp, lib, StandardCopyOption.ATOMIC_MOVE);
-    } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-      // A concurrent run finished first; its folder is as good as ours.
-      deleteTree(temp);
-      if (!isComplete(lib)) {
-        throw new IllegalStateException(lib + " exists but is incomplete; delete it and retry", e);
-      }
     } catch (AtomicMoveNotSupportedException e) {
       deleteTree(temp);
       throw new IllegalStateException(
           "cannot rename " + temp + " to " + lib + " atomically on this file system", e);
+    } catch (IOException e) {
+      // Renaming onto an existing folder fails (on Linux with "Directory not empty", a plain
+      // FileSystemException): a concurrent run finished first, and its folder is as good as ours.
+      deleteTree(temp);
+      if (!isComplete(lib)) {
+        throw new IllegalStateException(
+            "cannot move " + temp + " to " + lib + "; delete " + lib + " and retry", e);
+      }
     }
   }
 

@@ -20,8 +20,8 @@ import org.apache.pekko.persistence.cassandra.PluginSettings;
  *
  * <p>Troupe turns the plugin's auto-creation off (several nodes racing on DDL leads to "Column
  * family ID mismatch" errors), so the schema is created once, explicitly, with this class. Every
- * statement is {@code IF NOT EXISTS}, so running it again is harmless; statements run one after
- * the other because concurrent DDL is exactly what Cassandra handles badly.
+ * statement is {@code IF NOT EXISTS}, so running it again is harmless; statements run one after the
+ * other because concurrent DDL is exactly what Cassandra handles badly.
  *
  * <p>{@link #create(ActorSystem, CqlSession)} takes the statements from the plugin itself ({@link
  * KeyspaceAndTableStatements}), honouring every plugin setting in the system's config. {@link
@@ -64,8 +64,8 @@ public final class CassandraSchema {
   private CassandraSchema() {}
 
   /**
-   * Creates the journal and snapshot keyspaces (SimpleStrategy with {@code replicationFactor})
-   * and all the plugin's tables, if they do not exist yet.
+   * Creates the journal and snapshot keyspaces (SimpleStrategy with {@code replicationFactor}) and
+   * all the plugin's tables, if they do not exist yet.
    */
   public static void create(
       CqlSession session, String journalKeyspace, String snapshotKeyspace, int replicationFactor) {
@@ -193,8 +193,8 @@ public final class CassandraSchema {
   }
 
   /**
-   * The statements the plugin configured in {@code system} generates, in the same order as
-   * {@link #statements(String, String, int)}.
+   * The statements the plugin configured in {@code system} generates, in the same order as {@link
+   * #statements(String, String, int)}.
    */
   public static List<String> statements(ActorSystem<?> system) {
     KeyspaceAndTableStatements plugin =

@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * <dataDir>/logs/system.log} (and the JVM's own output to {@code <dataDir>/logs/output.log}), and
  * returns once the CQL port accepts connections. JMX is not started, so several servers never
  * collide on its port. The caller owns the lifecycle: nothing is registered globally, and {@link
- * #close()} stops the server (SIGTERM, so Cassandra drains and flushes, then a forced kill after
- * 20 s).
+ * #close()} stops the server (SIGTERM, so Cassandra drains and flushes, then a forced kill after 20
+ * s).
  *
  * <p>As a developer command it runs in the foreground until Ctrl-C:
  *
@@ -129,7 +129,8 @@ public final class CassandraServer implements AutoCloseable {
     /** Validates the sizes. */
     public Heap {
       if (!SIZE.matcher(size).matches() || !SIZE.matcher(young).matches()) {
-        throw new IllegalArgumentException("heap sizes look like 1G or 200M: " + size + ", " + young);
+        throw new IllegalArgumentException(
+            "heap sizes look like 1G or 200M: " + size + ", " + young);
       }
     }
   }

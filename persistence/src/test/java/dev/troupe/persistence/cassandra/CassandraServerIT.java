@@ -60,7 +60,8 @@ class CassandraServerIT {
       assertThat(server.isRunning()).isTrue();
       assertThat(server.contactPoint()).isEqualTo("127.0.0.1:" + server.cqlPort());
       process = ProcessHandle.of(server.pid()).orElseThrow();
-      try (CqlSession session = CassandraSchema.connect(server.contactPoint(), Duration.ofSeconds(60))) {
+      try (CqlSession session =
+          CassandraSchema.connect(server.contactPoint(), Duration.ofSeconds(60))) {
         Row local = session.execute("SELECT release_version FROM system.local").one();
         assertThat(local).isNotNull();
         assertThat(local.getString("release_version")).isEqualTo("5.0.6");
@@ -109,7 +110,8 @@ class CassandraServerIT {
         "CREATE TABLE IF NOT EXISTS troupe_scratch_it.kv (k text PRIMARY KEY, v text, n int)");
     String key = UUID.randomUUID().toString();
 
-    session.execute("INSERT INTO troupe_scratch_it.kv (k, v, n) VALUES (?, ?, ?)", key, "hello", 42);
+    session.execute(
+        "INSERT INTO troupe_scratch_it.kv (k, v, n) VALUES (?, ?, ?)", key, "hello", 42);
     Row row = session.execute("SELECT v, n FROM troupe_scratch_it.kv WHERE k = ?", key).one();
 
     assertThat(row).isNotNull();
@@ -148,8 +150,7 @@ class CassandraServerIT {
 
   private static Set<String> tables(CqlSession session, String keyspace) {
     return session
-        .execute(
-            "SELECT table_name FROM system_schema.tables WHERE keyspace_name = ?", keyspace)
+        .execute("SELECT table_name FROM system_schema.tables WHERE keyspace_name = ?", keyspace)
         .all()
         .stream()
         .map(row -> row.getString("table_name"))

@@ -21,8 +21,8 @@ import java.util.UUID;
  * <p>{@link #get()} starts it on first use, on free ports, with its data under {@code
  * target/cassandra-<random>} of the module being tested, and creates the plugin's schema with
  * keyspaces {@value #JOURNAL_KEYSPACE} and {@value #SNAPSHOT_KEYSPACE}. A JVM shutdown hook stops
- * it. Tests must not close the server or the {@link #session()}; they share the keyspaces, so
- * they use persistence ids and tables of their own.
+ * it. Tests must not close the server or the {@link #session()}; they share the keyspaces, so they
+ * use persistence ids and tables of their own.
  *
  * <p>Other modules get this class from the persistence module's test-jar.
  */
@@ -105,7 +105,8 @@ public final class SharedCassandra {
     CassandraServer.stopOrphans(target);
     Path dataDir = target.resolve("cassandra-" + UUID.randomUUID().toString().substring(0, 8));
     server = CassandraServer.startOnFreePorts(lib, dataDir);
-    Runtime.getRuntime().addShutdownHook(new Thread(SharedCassandra::stop, "shared-cassandra-stop"));
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(SharedCassandra::stop, "shared-cassandra-stop"));
     session = CassandraSchema.connect(server.contactPoint(), Duration.ofSeconds(60));
     CassandraSchema.create(session, JOURNAL_KEYSPACE, SNAPSHOT_KEYSPACE, 1);
   }

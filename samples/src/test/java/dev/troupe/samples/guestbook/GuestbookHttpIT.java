@@ -1,0 +1,98 @@
+package dev.troupe.samples.guestbook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.ConfigFactory;
+import dev.troupe.http.NodeRuntime;
+import dev.troupe.persistence.TroupeConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An application's own entity and routes beside the built-in ones, over real HTTP: the sample
+ * gets request context, problem+json errors and audit without writing any of it.
+ */
+class GuestbookHttpIT {
+
+  @TempDir static Path dataDir;
+
+  private static NodeRuntime node;
+  private static final HttpClient client = HttpClient.newHttpClient();
+  private static final ObjectMapper json = new ObjectMapper();
+
+  @BeforeAll
+  static void startNode() throws Exception {
+    var overrides =
+        ConfigFactory.parseMap(
+            Map.of(
+                "troupe.data-dir", dataDir.toString(),
+                "troupe.http.port", 0,
+                "pekko.remote.artery.canonical.port", 0,
+                "troupe.cluster.management.enabled", false,
+                "pekko.coordinated-shutdown.exit-jvm", false));
+    node = NodeRuntime.start(TroupeConfig.load(overrides), List.of(new GuestbookExtension()));
+  }
+
+  @AfterAll
+  static void stopNode() throws Exception {
+    node.system().terminate();
+    node.system().getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+    return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpRequest.Builder at(String path) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path));
+  }
+
+  private static HttpRequest.Builder postJson(String path, String body) {
+    return at(path)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+  }
+
+  @Test
+  void signsAndReadsAGuestbookAndAuditsEverySignature() throws Exception {
+    var signed =
+        send(postJson("/guestbooks/party/entries", "{\"message\":\"hi\"}").header("X-Request-Id", "sign-1"));
+    assertThat(signed.statusCode()).isEqualTo(200);
+
+    JsonNode book = json.readTree(send(at("/guestbooks/party").GET()).body());
+    assertThat(book.get("entries").get(0).get("message").asText()).isEqualTo("hi");
+    assertThat(book.get("entries").get(0).get("author").asText()).isEqualTo("anonymous");
+
+    JsonNode audit = json.readTree(send(at("/audit/guestbook/party/events").GET()).body());
+    JsonNode event = audit.get("events").get(0);
+    assertThat(event.get("type").asText()).isEqualTo("Signed");
+    assertThat(event.get("payload").get("message").asText()).isEqualTo("hi");
+    assertThat(event.get("meta").get("requestId").asText()).isEqualTo("sign-1");
+  }
+
+  @Test
+  void refusedCommandsAndBadBodiesAreProblems() throws Exception {
+    send(postJson("/guestbooks/closed-one/close", ""));
+
+    var late = send(postJson("/guestbooks/closed-one/entries", "{\"message\":\"late\"}"));
+    assertThat(late.statusCode()).isEqualTo(422);
+    assertThat(late.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    assertThat(json.readTree(late.body()).get("code").asText()).isEqualTo("unprocessable");
+
+    var malformed = send(postJson("/guestbooks/x/entries", "{\"message\":"));
+    assertThat(malformed.statusCode()).isEqualTo(400);
+    assertThat(json.readTree(malformed.body()).get("code").asText()).isEqualTo("malformed_json");
+  }
+}
