@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Extension;
 import org.apache.pekko.actor.typed.ExtensionId;
@@ -45,6 +46,10 @@ public final class NodeReadiness implements Extension {
 
   public CompletionStage<Result> check() {
     List<String> failures = new ArrayList<>();
+    if (CoordinatedShutdown.get(system).getShutdownReason().isPresent()) {
+      // Draining: tell load balancers to stop sending before the server stops accepting.
+      return CompletableFuture.completedFuture(new Result(false, List.of("node is shutting down")));
+    }
     Cluster cluster = Cluster.get(system);
     MemberStatus status = cluster.selfMember().status();
     if (status != MemberStatus.up() && status != MemberStatus.weaklyUp()) {

@@ -52,7 +52,8 @@ class AuditHttpIT {
 
   @BeforeAll
   static void startNode() throws Exception {
-    node = TestNodes.h2(dataDir, ConfigFactory.empty());
+    // Short heartbeats so a test sees one without waiting the default 15 s.
+    node = TestNodes.h2(dataDir, ConfigFactory.parseString("troupe.streams.heartbeat-interval = 1s"));
     http = new TestHttp(node.httpPort());
     ItSupport.awaitReady(http);
   }
@@ -256,6 +257,57 @@ class AuditHttpIT {
       List<SseReader.Event> events = sse.next(3, EVENT_TIMEOUT);
       assertThat(events).extracting(SseReader.Event::id).containsExactly("3", "4", "5");
       assertThat(events).extracting(SseReader.Event::event).containsExactly("PinSet", "Deposited", "Withdrawn");
+    }
+  }
+
+  @Test
+  void sseSendsHeartbeatsWhileNoEventArrives() throws Exception {
+    String id = uniqueId("sse-heartbeat");
+    writeDeposit(id, 1, requestId("sse-heartbeat"));
+
+    try (SseReader sse =
+        SseReader.open(http, http.request(eventsPath(id, ""), "Accept", "text/event-stream").GET().build())) {
+      assertThat(sse.next(EVENT_TIMEOUT).id()).isEqualTo("1");
+      await().atMost(Duration.ofSeconds(10)).until(() -> sse.heartbeats() >= 2);
+      assertThat(sse.ended()).isFalse();
+    }
+  }
+
+  @Test
+  void sseOverABoundedRangeEndsAfterToSeq() throws Exception {
+    History history = writeHistory("sse-bounded");
+
+    try (SseReader sse =
+        SseReader.open(
+            http,
+            http.request(eventsPath(history.id(), "fromSeq=2&toSeq=3"), "Accept", "text/event-stream")
+                .GET()
+                .build())) {
+      assertThat(sse.next(2, EVENT_TIMEOUT)).extracting(SseReader.Event::id).containsExactly("2", "3");
+      await().atMost(EVENT_TIMEOUT).until(sse::ended);
+    }
+  }
+
+  @Test
+  void sseResumedAtTheEndOfABoundedRangeSendsNoEventAgain() throws Exception {
+    History history = writeHistory("sse-resume-end");
+
+    for (String lastSeen : List.of("3", "5")) {
+      try (SseReader sse =
+          SseReader.open(
+              http,
+              http.request(
+                      eventsPath(history.id(), "toSeq=3"),
+                      "Accept",
+                      "text/event-stream",
+                      "Last-Event-ID",
+                      lastSeen)
+                  .GET()
+                  .build())) {
+        assertThat(sse.status()).isEqualTo(200);
+        await().atMost(EVENT_TIMEOUT).until(sse::ended);
+        assertThat(sse.raw()).as("after Last-Event-ID %s", lastSeen).doesNotContain("id:");
+      }
     }
   }
 

@@ -87,7 +87,9 @@ public final class AuditRoutes extends AllDirectives {
                     request -> {
                       String accept = request.getHeader("Accept").map(HttpHeader::value).orElse("");
                       if (accept.contains("text/event-stream")) {
-                        return sse(model, persistenceId, resumed(query.range(), request));
+                        return resumed(query.range(), request)
+                            .map(range -> sse(model, persistenceId, range))
+                            .orElseGet(this::sseEnded);
                       }
                       if (accept.contains("application/x-ndjson")) {
                         return ndjson(model, persistenceId, query);
@@ -151,18 +153,26 @@ public final class AuditRoutes extends AllDirectives {
             () -> new ProblemException(ProblemCode.NOT_FOUND, "unknown entity type '" + type + "'"));
   }
 
-  /** SSE clients reconnect with the last id they saw: resume right after it. */
-  private static AuditRange resumed(AuditRange range, HttpRequest request) {
+  /** A client that already saw the whole range gets an SSE stream that ends at once. */
+  private Route sseEnded() {
+    return completeOK(Source.<ServerSentEvent>empty(), EventStreamMarshalling.toEventStream());
+  }
+
+  /**
+   * SSE clients reconnect with the last id they saw: resume right after it. Empty when that id is
+   * already at or past the end of the range, so no event is sent twice.
+   */
+  private static Optional<AuditRange> resumed(AuditRange range, HttpRequest request) {
     Optional<Long> lastSeen =
         request.getHeader("Last-Event-ID").flatMap(h -> parseSeq(h.value()));
     if (lastSeen.isEmpty() || lastSeen.get() + 1 <= range.fromSeq()) {
-      return range;
+      return Optional.of(range);
     }
-    long from = lastSeen.get() + 1;
-    if (from > range.toSeq()) {
-      from = range.toSeq();
+    if (lastSeen.get() >= range.toSeq()) {
+      return Optional.empty();
     }
-    return new AuditRange(from, range.toSeq(), range.fromTime(), range.toTime());
+    return Optional.of(
+        new AuditRange(lastSeen.get() + 1, range.toSeq(), range.fromTime(), range.toTime()));
   }
 
   private static Optional<Long> parseSeq(String value) {

@@ -13,11 +13,12 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Reads a Server-Sent Events response on a background thread, so a test can wait for the next
- * event with a bounded timeout instead of blocking on the socket. Comment lines (heartbeats) and
- * events without data are skipped; the raw text is kept for assertions about everything the
+ * event with a bounded timeout instead of blocking on the socket. Heartbeats (comment lines and
+ * events with neither id, type nor data) are counted, not returned; the raw text is kept for assertions about everything the
  * stream carried.
  */
 public final class SseReader implements AutoCloseable {
@@ -28,6 +29,7 @@ public final class SseReader implements AutoCloseable {
   private final HttpResponse<InputStream> response;
   private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
   private final StringBuffer raw = new StringBuffer();
+  private final AtomicInteger heartbeats = new AtomicInteger();
   private final Thread reader;
 
   private static final Object END = new Object();
@@ -57,6 +59,16 @@ public final class SseReader implements AutoCloseable {
 
   public String contentType() {
     return response.headers().firstValue("Content-Type").orElse("");
+  }
+
+  /** How many heartbeats (comment lines or events without id, type and data) arrived so far. */
+  public int heartbeats() {
+    return heartbeats.get();
+  }
+
+  /** Whether the server ended the stream (every event before the end was delivered). */
+  public boolean ended() {
+    return events.contains(END);
   }
 
   /** Everything received so far, as text. */
@@ -102,6 +114,8 @@ public final class SseReader implements AutoCloseable {
           boolean heartbeat = id == null && event == null && (data == null || data.length() == 0);
           if (data != null && !heartbeat) {
             events.add(new Event(id, event, data.toString()));
+          } else if (heartbeat && data != null) {
+            heartbeats.incrementAndGet();
           }
           id = null;
           event = null;
@@ -109,6 +123,7 @@ public final class SseReader implements AutoCloseable {
           continue;
         }
         if (line.startsWith(":")) {
+          heartbeats.incrementAndGet();
           continue;
         }
         int colon = line.indexOf(':');
