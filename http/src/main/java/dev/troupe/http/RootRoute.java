@@ -15,6 +15,7 @@ import dev.troupe.persistence.audit.AuditRenderer;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
@@ -27,7 +28,7 @@ import org.apache.pekko.http.javadsl.server.Route;
  */
 public final class RootRoute extends AllDirectives {
 
-  private final List<Route> resources = new ArrayList<>();
+  private final Route resources;
   private final HealthRoutes health;
   private final RequestContexts contexts;
   private final ProblemHandlers problems;
@@ -47,46 +48,48 @@ public final class RootRoute extends AllDirectives {
     this.maxBodyBytes = config.getBytes("max-body-size");
     this.health = new HealthRoutes(system, json);
     RouteSupport support = new RouteSupport(system, json, contexts);
-    resources.add(new ClusterRoutes(support).route());
-    resources.add(new AuditRoutes(support, new AuditRenderer()).route());
+    List<Route> more = new ArrayList<>();
+    more.add(new AuditRoutes(support, new AuditRenderer()).route());
     for (TroupeExtension extension : extensions) {
-      resources.add(extension.routes(support));
+      more.add(extension.routes(support));
     }
+    this.resources = concat(new ClusterRoutes(support).route(), more.toArray(Route[]::new));
   }
 
   public Route route() {
-    Route authenticatedResources = concat(resources.get(0), resources.subList(1, resources.size()).toArray(new Route[0]));
     return extractRequest(
         request -> {
           String requestId = RequestContexts.requestIdOf(request);
           return respondWithHeader(
               RawHeader.create(RequestContexts.REQUEST_ID_HEADER, requestId),
-              () ->
-                  accessLog.around(
-                      requestId,
-                      () ->
-                          withRequestTimeoutResponse(
-                              timedOut ->
-                                  responses.response(
-                                      Problem.of(ProblemCode.UNAVAILABLE, "the request timed out; retry later")
-                                          .withRequestId(requestId),
-                                      List.of(
-                                          RetryAfter.create(retryAfterSeconds),
-                                          RawHeader.create(RequestContexts.REQUEST_ID_HEADER, requestId))),
-                              () ->
-                                  handleExceptions(
-                                      problems.exceptions(requestId),
-                                      () ->
-                                          handleRejections(
-                                              problems.rejections(requestId),
-                                              () ->
-                                                  withSizeLimit(
-                                                      maxBodyBytes,
-                                                      () ->
-                                                          concat(
-                                                              health.route(),
-                                                              contexts.authenticated(
-                                                                  requestId, authenticatedResources))))))));
+              () -> accessLog.around(requestId, () -> guarded(requestId)));
         });
+  }
+
+  /** Everything inside answers problems, never a stack trace, a hang or an unlimited body. */
+  private Route guarded(String requestId) {
+    return withRequestTimeoutResponse(
+        timedOut -> timeoutResponse(requestId),
+        () ->
+            handleExceptions(
+                problems.exceptions(requestId),
+                () ->
+                    handleRejections(
+                        problems.rejections(requestId),
+                        () ->
+                            withSizeLimit(
+                                maxBodyBytes,
+                                () ->
+                                    concat(
+                                        health.route(),
+                                        contexts.authenticated(requestId, resources))))));
+  }
+
+  private HttpResponse timeoutResponse(String requestId) {
+    return responses.response(
+        Problem.of(ProblemCode.UNAVAILABLE, "the request timed out; retry later").withRequestId(requestId),
+        List.of(
+            RetryAfter.create(retryAfterSeconds),
+            RawHeader.create(RequestContexts.REQUEST_ID_HEADER, requestId)));
   }
 }

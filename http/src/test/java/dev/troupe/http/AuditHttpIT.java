@@ -427,7 +427,9 @@ class AuditHttpIT {
         TestNodes.h2(
             retentionDir,
             ConfigFactory.parseString(
-                "troupe.entities.types.ledger { snapshot-every = 3, keep-snapshots = 1, delete-events-on-snapshot = on }"));
+                "troupe.entities.types.ledger { snapshot-every = 3, keep-snapshots = 1, delete-events-on-snapshot = on }\n"
+                    // two clusters in this JVM at once: let both register their JMX bean
+                    + "pekko.cluster.jmx.multi-mbeans-in-same-jvm = on"));
     try {
       TestHttp trimmingHttp = new TestHttp(trimming.httpPort());
       ItSupport.awaitReady(trimmingHttp);
