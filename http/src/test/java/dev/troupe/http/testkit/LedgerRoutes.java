@@ -4,8 +4,8 @@ import dev.troupe.actors.entity.Entities;
 import dev.troupe.actors.testkit.Ledger;
 import dev.troupe.http.RouteSupport;
 import dev.troupe.persistence.audit.RequestContext;
-import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
@@ -24,6 +24,9 @@ final class LedgerRoutes extends AllDirectives {
   /** Body of a PIN change. */
   record PinRequest(String pinHash) {}
 
+  /** A ledger command awaiting its reply address. */
+  private interface Pending extends Function<ActorRef<StatusReply<Ledger.Balance>>, Ledger.Command> {}
+
   private final RouteSupport support;
 
   LedgerRoutes(RouteSupport support) {
@@ -40,63 +43,23 @@ final class LedgerRoutes extends AllDirectives {
                     support.withContext(
                         context ->
                             concat(
-                                pathEnd(
-                                    () ->
-                                        get(() -> reply(ask(context, id, (ctx, replyTo) -> new Ledger.GetBalance(replyTo))))),
-                                path(
-                                    "deposits",
-                                    () ->
-                                        post(
-                                            () ->
-                                                entity(
-                                                    support.json().unmarshaller(AmountRequest.class),
-                                                    body ->
-                                                        reply(
-                                                            ask(
-                                                                context,
-                                                                id,
-                                                                (ctx, replyTo) ->
-                                                                    new Ledger.Deposit(ctx, body.amount(), replyTo)))))),
-                                path(
-                                    "withdrawals",
-                                    () ->
-                                        post(
-                                            () ->
-                                                entity(
-                                                    support.json().unmarshaller(AmountRequest.class),
-                                                    body ->
-                                                        reply(
-                                                            ask(
-                                                                context,
-                                                                id,
-                                                                (ctx, replyTo) ->
-                                                                    new Ledger.Withdraw(ctx, body.amount(), replyTo)))))),
-                                path(
-                                    "pin",
-                                    () ->
-                                        put(
-                                            () ->
-                                                entity(
-                                                    support.json().unmarshaller(PinRequest.class),
-                                                    body ->
-                                                        reply(
-                                                            ask(
-                                                                context,
-                                                                id,
-                                                                (ctx, replyTo) ->
-                                                                    new Ledger.SetPin(ctx, body.pinHash(), replyTo))))))))));
+                                pathEnd(() -> get(() -> reply(context, id, Ledger.GetBalance::new))),
+                                path("deposits", () -> post(() -> withBody(AmountRequest.class, context, id,
+                                    (body, ctx) -> replyTo -> new Ledger.Deposit(ctx, body.amount(), replyTo)))),
+                                path("withdrawals", () -> post(() -> withBody(AmountRequest.class, context, id,
+                                    (body, ctx) -> replyTo -> new Ledger.Withdraw(ctx, body.amount(), replyTo)))),
+                                path("pin", () -> put(() -> withBody(PinRequest.class, context, id,
+                                    (body, ctx) -> replyTo -> new Ledger.SetPin(ctx, body.pinHash(), replyTo))))))));
   }
 
-  private CompletionStage<Ledger.Balance> ask(
-      RequestContext context,
-      String id,
-      BiFunction<RequestContext, ActorRef<StatusReply<Ledger.Balance>>, Ledger.Command> command) {
-    return support.askWithStatus(
-        Entities.ref(support.system(), Ledger.KIND, context.tenant(), id),
-        replyTo -> command.apply(context, replyTo));
+  private <B> Route withBody(
+      Class<B> type, RequestContext context, String id, BiFunction<B, RequestContext, Pending> command) {
+    return entity(support.json().unmarshaller(type), body -> reply(context, id, command.apply(body, context)));
   }
 
-  private Route reply(CompletionStage<Ledger.Balance> balance) {
+  private Route reply(RequestContext context, String id, Pending command) {
+    var balance =
+        support.askWithStatus(Entities.ref(support.system(), Ledger.KIND, context.tenant(), id), command);
     return onSuccess(balance, value -> completeOK(value, support.json().marshaller()));
   }
 }

@@ -5,11 +5,15 @@ import com.datastax.oss.driver.api.core.DriverException;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.persistence.cassandra.KeyspaceAndTableStatements;
 import org.apache.pekko.persistence.cassandra.PluginSettings;
 
@@ -23,11 +27,12 @@ import org.apache.pekko.persistence.cassandra.PluginSettings;
  * statement is {@code IF NOT EXISTS}, so running it again is harmless; statements run one after the
  * other because concurrent DDL is exactly what Cassandra handles badly.
  *
- * <p>{@link #create(ActorSystem, CqlSession)} takes the statements from the plugin itself ({@link
- * KeyspaceAndTableStatements}), honouring every plugin setting in the system's config. {@link
- * #create(CqlSession, String, String, int)} needs no actor system; its statements are the plugin's
- * for its default settings (SimpleStrategy, default table names, gc_grace_seconds and compaction),
- * which a test checks against the plugin's own output.
+ * <p>The statements are always the plugin's own ({@link KeyspaceAndTableStatements}), never written
+ * by hand: {@link #create(ActorSystem, CqlSession)} honours every plugin setting in the system's
+ * config; {@link #create(CqlSession, String, String, int)} needs no actor system from the caller
+ * and runs the plugin's statements for the given keyspaces and replication factor (SimpleStrategy),
+ * with all other settings from {@link ConfigFactory#load()} (see {@link #statements(String, String,
+ * int)}).
  */
 public final class CassandraSchema {
 
@@ -41,25 +46,16 @@ public final class CassandraSchema {
   private static final Duration DDL_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration CONNECT_RETRY = Duration.ofMillis(200);
 
-  // The plugin's default table-compaction-strategy (SizeTieredCompactionStrategy), rendered as
-  // the plugin renders it.
-  private static final String COMPACTION =
-      String.join(
-          "\n",
-          "{",
-          "    'class' : 'SizeTieredCompactionStrategy',",
-          "    'enabled' : true,",
-          "    'tombstone_compaction_interval' : 86400,",
-          "    'tombstone_threshold' : 0.2,",
-          "    'unchecked_tombstone_compaction' : false,",
-          "    'bucket_high' : 1.5,",
-          "    'bucket_low' : 0.5,",
-          "    'max_threshold' : 32,",
-          "    'min_threshold' : 4,",
-          "    'min_sstable_size' : 50",
-          "    }");
-
-  private static final int GC_GRACE_SECONDS = 864000;
+  // The plugin's settings need an actor system (they log through it) but nothing that runs in
+  // one: a local system, whatever provider and remoting the application configures, that
+  // neither hooks into nor ends the JVM.
+  private static final Config SCHEMA_SYSTEM =
+      ConfigFactory.parseMap(
+          Map.of(
+              "pekko.actor.provider", "local",
+              "pekko.coordinated-shutdown.exit-jvm", "off",
+              "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook", "off"),
+          "CassandraSchema actor system");
 
   private CassandraSchema() {}
 
@@ -81,120 +77,8 @@ public final class CassandraSchema {
   }
 
   /**
-   * The statements {@link #create(CqlSession, String, String, int)} runs, in order: journal
-   * keyspace, journal tables, snapshot keyspace, snapshot table.
-   */
-  public static List<String> statements(
-      String journalKeyspace, String snapshotKeyspace, int replicationFactor) {
-    // The plugin's own validation, so a name it would reject fails here too.
-    String journal = PluginSettings.validateKeyspaceName(journalKeyspace);
-    String snapshot = PluginSettings.validateKeyspaceName(snapshotKeyspace);
-    if (replicationFactor < 1) {
-      throw new IllegalArgumentException("replication factor must be at least 1");
-    }
-    String replication =
-        "{ 'class' : 'SimpleStrategy','replication_factor':" + replicationFactor + " }";
-    List<String> statements = new ArrayList<>();
-    statements.add(
-        "CREATE KEYSPACE IF NOT EXISTS " + journal + "\nWITH REPLICATION = " + replication);
-    statements.add(
-        String.join(
-            "\n",
-            "CREATE TABLE IF NOT EXISTS " + journal + ".messages (",
-            "  persistence_id text,",
-            "  partition_nr bigint,",
-            "  sequence_nr bigint,",
-            "  timestamp timeuuid,",
-            "  timebucket text,",
-            "  writer_uuid text,",
-            "  ser_id int,",
-            "  ser_manifest text,",
-            "  event_manifest text,",
-            "  event blob,",
-            "  meta_ser_id int,",
-            "  meta_ser_manifest text,",
-            "  meta blob,",
-            "  tags set<text>,",
-            "  PRIMARY KEY ((persistence_id, partition_nr), sequence_nr, timestamp))",
-            "  WITH gc_grace_seconds =" + GC_GRACE_SECONDS,
-            "  AND compaction = " + COMPACTION));
-    statements.add(
-        String.join(
-            "\n",
-            "CREATE TABLE IF NOT EXISTS " + journal + ".tag_views (",
-            "  tag_name text,",
-            "  persistence_id text,",
-            "  sequence_nr bigint,",
-            "  timebucket bigint,",
-            "  timestamp timeuuid,",
-            "  tag_pid_sequence_nr bigint,",
-            "  writer_uuid text,",
-            "  ser_id int,",
-            "  ser_manifest text,",
-            "  event_manifest text,",
-            "  event blob,",
-            "  meta_ser_id int,",
-            "  meta_ser_manifest text,",
-            "  meta blob,",
-            "  PRIMARY KEY ((tag_name, timebucket), timestamp, persistence_id,"
-                + " tag_pid_sequence_nr))",
-            "  WITH gc_grace_seconds =" + GC_GRACE_SECONDS,
-            "  AND compaction = " + COMPACTION));
-    statements.add(
-        String.join(
-            "\n",
-            "CREATE TABLE IF NOT EXISTS " + journal + ".tag_write_progress(",
-            "  persistence_id text,",
-            "  tag text,",
-            "  sequence_nr bigint,",
-            "  tag_pid_sequence_nr bigint,",
-            "  offset timeuuid,",
-            "  PRIMARY KEY (persistence_id, tag))"));
-    statements.add(
-        String.join(
-            "\n",
-            "CREATE TABLE IF NOT EXISTS " + journal + ".tag_scanning(",
-            "  persistence_id text,",
-            "  sequence_nr bigint,",
-            "  PRIMARY KEY (persistence_id))"));
-    statements.add(
-        String.join(
-            "\n",
-            "CREATE TABLE IF NOT EXISTS " + journal + ".metadata(",
-            "  persistence_id text PRIMARY KEY,",
-            "  deleted_to bigint,",
-            "  properties map<text,text>)"));
-    statements.add(
-        String.join(
-            "\n",
-            "CREATE TABLE IF NOT EXISTS " + journal + ".all_persistence_ids(",
-            "  persistence_id text PRIMARY KEY)"));
-    statements.add(
-        "CREATE KEYSPACE IF NOT EXISTS " + snapshot + "\n WITH REPLICATION = " + replication);
-    statements.add(
-        String.join(
-            "\n",
-            "CREATE TABLE IF NOT EXISTS " + snapshot + ".snapshots (",
-            "  persistence_id text,",
-            "  sequence_nr bigint,",
-            "  timestamp bigint,",
-            "  ser_id int,",
-            "  ser_manifest text,",
-            "  snapshot_data blob,",
-            "  snapshot blob,",
-            "  meta_ser_id int,",
-            "  meta_ser_manifest text,",
-            "  meta blob,",
-            "  PRIMARY KEY (persistence_id, sequence_nr))",
-            "  WITH CLUSTERING ORDER BY (sequence_nr DESC) AND gc_grace_seconds ="
-                + GC_GRACE_SECONDS,
-            "  AND compaction = " + COMPACTION));
-    return List.copyOf(statements);
-  }
-
-  /**
-   * The statements the plugin configured in {@code system} generates, in the same order as {@link
-   * #statements(String, String, int)}.
+   * The statements the plugin configured in {@code system} generates, in order: journal keyspace,
+   * journal tables, snapshot keyspace, snapshot table.
    */
   public static List<String> statements(ActorSystem<?> system) {
     KeyspaceAndTableStatements plugin =
@@ -206,6 +90,41 @@ public final class CassandraSchema {
     statements.add(plugin.createSnapshotKeyspaceStatement());
     statements.addAll(plugin.getCreateSnapshotTablesStatements());
     return List.copyOf(statements);
+  }
+
+  /**
+   * The statements {@link #create(CqlSession, String, String, int)} runs, in the same order as
+   * {@link #statements(ActorSystem)}: the plugin's, for these keyspaces and replication factor
+   * (SimpleStrategy) and every other setting from {@link ConfigFactory#load()}. They are generated
+   * in a short-lived local actor system, terminated before this returns.
+   */
+  public static List<String> statements(
+      String journalKeyspace, String snapshotKeyspace, int replicationFactor) {
+    // The plugin's own validation, which its settings do not apply: the names go into DDL as is.
+    PluginSettings.validateKeyspaceName(journalKeyspace);
+    PluginSettings.validateKeyspaceName(snapshotKeyspace);
+    if (replicationFactor < 1) {
+      throw new IllegalArgumentException("replication factor must be at least 1");
+    }
+    Config config =
+        ConfigFactory.parseMap(
+                Map.of(
+                    PLUGIN_CONFIG_PATH + ".journal.keyspace", journalKeyspace,
+                    PLUGIN_CONFIG_PATH + ".journal.replication-strategy", "SimpleStrategy",
+                    PLUGIN_CONFIG_PATH + ".journal.replication-factor", replicationFactor,
+                    PLUGIN_CONFIG_PATH + ".snapshot.keyspace", snapshotKeyspace,
+                    PLUGIN_CONFIG_PATH + ".snapshot.replication-strategy", "SimpleStrategy",
+                    PLUGIN_CONFIG_PATH + ".snapshot.replication-factor", replicationFactor),
+                "CassandraSchema")
+            .withFallback(SCHEMA_SYSTEM)
+            .withFallback(ConfigFactory.load());
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "troupe-schema", config);
+    try {
+      return statements(system);
+    } finally {
+      system.terminate();
+      system.getWhenTerminated().toCompletableFuture().join();
+    }
   }
 
   /**

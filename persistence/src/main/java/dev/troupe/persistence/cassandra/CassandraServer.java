@@ -1,32 +1,22 @@
 package dev.troupe.persistence.cassandra;
 
-import com.datastax.oss.driver.api.core.CqlSession;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A real Apache Cassandra 5.0 server running in a child JVM, started from the {@code cassandra-all}
- * jars that {@link CassandraLibrary} provides. For tests and for a developer machine; not a
- * production launcher.
+ * jars that {@link CassandraLibrary} provides. For tests and for a developer machine ({@code
+ * ./troupe cassandra}); not a production launcher.
  *
  * <p>{@link #start} writes a minimal {@code cassandra.yaml} and a {@code logback.xml} into {@code
  * <dataDir>/conf}, keeps all data under {@code dataDir}, sends the server's log to {@code
@@ -35,14 +25,6 @@ import org.slf4j.LoggerFactory;
  * collide on its port. The caller owns the lifecycle: nothing is registered globally, and {@link
  * #close()} stops the server (SIGTERM, so Cassandra drains and flushes, then a forced kill after 20
  * s).
- *
- * <p>As a developer command it runs in the foreground until Ctrl-C:
- *
- * <pre>
- * mvn -q -pl persistence org.codehaus.mojo:exec-maven-plugin:3.5.0:java \
- *   -Dexec.mainClass=dev.troupe.persistence.cassandra.CassandraServer \
- *   -Dexec.args="--cql-port 9042 --create-schema"
- * </pre>
  */
 public final class CassandraServer implements AutoCloseable {
 
@@ -52,69 +34,12 @@ public final class CassandraServer implements AutoCloseable {
   /** The address the server listens on: loopback only. */
   public static final String HOST = "127.0.0.1";
 
+  /** How long a server may take to stop after SIGTERM before it is killed. */
+  static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+
   private static final Logger log = LoggerFactory.getLogger(CassandraServer.class);
   private static final Duration POLL_INTERVAL = Duration.ofMillis(200);
-  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
-  private static final String MAIN_CLASS = "org.apache.cassandra.service.CassandraDaemon";
-  // Written next to the data so a later run can tell a server whose owner died (see stopOrphans).
-  private static final String PID_FILE = "troupe-cassandra.pid";
   private static final int PORT_ATTEMPTS = 3;
-
-  // Cassandra 5.0's conf/jvm17-server.options ("JPMS" section): without these it dies early,
-  // e.g. with IllegalAccessException on sun.nio.ch.DirectBuffer.cleaner.
-  private static final List<String> JPMS_OPTIONS =
-      List.of(
-          "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
-          "--add-exports", "java.management.rmi/com.sun.jmx.remote.internal.rmi=ALL-UNNAMED",
-          "--add-exports", "java.rmi/sun.rmi.registry=ALL-UNNAMED",
-          "--add-exports", "java.rmi/sun.rmi.server=ALL-UNNAMED",
-          "--add-exports", "java.sql/java.sql=ALL-UNNAMED",
-          "--add-exports", "java.base/java.lang.ref=ALL-UNNAMED",
-          "--add-exports", "jdk.unsupported/sun.misc=ALL-UNNAMED",
-          "--add-exports", "jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED",
-          "--add-exports", "jdk.attach/sun.tools.attach=ALL-UNNAMED",
-          "--add-opens", "java.base/java.lang.module=ALL-UNNAMED",
-          "--add-opens", "java.base/jdk.internal.loader=ALL-UNNAMED",
-          "--add-opens", "java.base/jdk.internal.ref=ALL-UNNAMED",
-          "--add-opens", "java.base/jdk.internal.reflect=ALL-UNNAMED",
-          "--add-opens", "java.base/jdk.internal.math=ALL-UNNAMED",
-          "--add-opens", "java.base/jdk.internal.module=ALL-UNNAMED",
-          "--add-opens", "java.base/jdk.internal.util.jar=ALL-UNNAMED",
-          "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
-          "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-          "--add-opens", "java.base/java.io=ALL-UNNAMED",
-          "--add-opens", "java.base/java.lang.reflect=ALL-UNNAMED",
-          "--add-opens", "jdk.compiler/com.sun.tools.javac=ALL-UNNAMED",
-          "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-          "--add-opens", "java.base/java.util=ALL-UNNAMED");
-
-  // GC and Netty settings from conf/jvm17-server.options and general ones from
-  // conf/jvm-server.options, minus those that only slow a small server's start
-  // (-XX:+AlwaysPreTouch) or litter the working directory (heap dumps).
-  private static final List<String> JVM_OPTIONS =
-      List.of(
-          "-ea",
-          "-da:net.openhft...",
-          "-Xss256k",
-          // Cassandra's startup check asks for this: carrying on after an OutOfMemoryError can
-          // corrupt data.
-          "-XX:+ExitOnOutOfMemoryError",
-          "-XX:+UseG1GC",
-          "-XX:+ParallelRefProcEnabled",
-          "-XX:MaxTenuringThreshold=1",
-          "-XX:G1HeapRegionSize=16m",
-          "-XX:G1RSetUpdatingPauseTimePercent=5",
-          "-XX:MaxGCPauseMillis=300",
-          "-XX:InitiatingHeapOccupancyPercent=70",
-          "-Djava.net.preferIPv4Stack=true",
-          "-Djdk.attach.allowAttachSelf=true",
-          "-Dio.netty.tryReflectionSetAccessible=true",
-          "-Dio.netty.allocator.useCacheForAllThreads=true",
-          "-Dio.netty.allocator.maxOrder=11",
-          "-Dcassandra-foreground=yes",
-          // A one-node ring: no need to wait 30 s for gossip before joining.
-          "-Dcassandra.ring_delay_ms=1000",
-          "-Dcassandra.skip_wait_for_gossip_to_settle=0");
 
   /**
    * The server JVM's heap: {@code -Xms}/{@code -Xmx} ({@code size}) and {@code -Xmn} ({@code
@@ -136,14 +61,14 @@ public final class CassandraServer implements AutoCloseable {
   }
 
   private final Process process;
-  private final Path dataDir;
+  private final CassandraFiles files;
   private final int cqlPort;
   private final int storagePort;
   private volatile boolean closed;
 
-  private CassandraServer(Process process, Path dataDir, int cqlPort, int storagePort) {
+  private CassandraServer(Process process, CassandraFiles files, int cqlPort, int storagePort) {
     this.process = process;
-    this.dataDir = dataDir;
+    this.files = files;
     this.cqlPort = cqlPort;
     this.storagePort = storagePort;
   }
@@ -179,47 +104,17 @@ public final class CassandraServer implements AutoCloseable {
           lib + " holds no cassandra-all and jamm jars: use CassandraLibrary.resolve");
     }
     // Checked before launching, so the readiness poll cannot mistake another process for ours.
-    requireFree(cqlPort);
-    requireFree(storagePort);
-    Optional<ProcessHandle> running = runningServer(data);
+    CassandraPorts.requireFree(cqlPort);
+    CassandraPorts.requireFree(storagePort);
+    Optional<ProcessHandle> running = CassandraOrphans.runningServer(data);
     if (running.isPresent()) {
       throw new IllegalStateException(
           "a Cassandra server (pid " + running.get().pid() + ") already uses " + data);
     }
 
-    Path conf = data.resolve("conf");
-    Path logs = data.resolve("logs");
-    Path yaml = conf.resolve("cassandra.yaml");
-    Path logback = conf.resolve("logback.xml");
-    // Cassandra warns every minute when its triggers folder is missing.
-    Path triggers = conf.resolve("triggers");
-    try {
-      Files.createDirectories(triggers);
-      Files.createDirectories(logs);
-      Files.writeString(yaml, cassandraYaml(data, cqlPort, storagePort), StandardCharsets.UTF_8);
-      Files.writeString(logback, logbackXml(logs), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the Cassandra configuration in " + conf, e);
-    }
-
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xms" + heap.size());
-    command.add("-Xmx" + heap.size());
-    command.add("-Xmn" + heap.young());
-    command.addAll(JVM_OPTIONS);
-    command.addAll(JPMS_OPTIONS);
-    command.add("-javaagent:" + jamm);
-    command.add("-Dcassandra.config=" + yaml.toUri());
-    command.add("-Dcassandra.storagedir=" + data);
-    command.add("-Dcassandra.logdir=" + logs);
-    command.add("-Dcassandra.triggers_dir=" + triggers);
-    command.add("-Dlogback.configurationFile=" + logback);
-    command.add("-cp");
-    command.add(conf + File.pathSeparator + lib.resolve("*"));
-    command.add(MAIN_CLASS);
-
-    Path output = logs.resolve("output.log");
+    CassandraFiles files = new CassandraFiles(data);
+    files.write(cqlPort, storagePort);
+    List<String> command = CassandraJvmOptions.command(lib, jamm, files, heap);
     long startNanos = System.nanoTime();
     Process process;
     try {
@@ -228,16 +123,13 @@ public final class CassandraServer implements AutoCloseable {
           new ProcessBuilder(command)
               .directory(data.toFile())
               .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(files.outputLog().toFile()))
               .start();
-      Files.writeString(
-          data.resolve(PID_FILE),
-          process.pid() + " " + ProcessHandle.current().pid() + "\n",
-          StandardCharsets.UTF_8);
+      CassandraOrphans.record(data, process.pid());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start Cassandra with " + command.get(0), e);
     }
-    CassandraServer server = new CassandraServer(process, data, cqlPort, storagePort);
+    CassandraServer server = new CassandraServer(process, files, cqlPort, storagePort);
     server.awaitReady(readyTimeout, startNanos);
     log.info(
         "Cassandra ready on {} after {} ms (pid {}, data {})",
@@ -264,7 +156,7 @@ public final class CassandraServer implements AutoCloseable {
       Path libDir, Path dataDir, Heap heap, Duration readyTimeout) {
     IllegalStateException last = null;
     for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
-      int[] ports = freePorts(2);
+      int[] ports = CassandraPorts.free(2);
       try {
         return start(libDir, dataDir, ports[0], ports[1], readyTimeout, heap);
       } catch (IllegalStateException e) {
@@ -276,6 +168,16 @@ public final class CassandraServer implements AutoCloseable {
       }
     }
     throw last;
+  }
+
+  /**
+   * Stops servers under {@code parent} (one folder level down) that an earlier JVM started with
+   * this class and left running because it was killed before it could close them. A server is only
+   * stopped if the JVM that started it is gone and the process is still a Cassandra daemon using
+   * that folder. Returns how many were stopped.
+   */
+  public static int stopOrphans(Path parent) {
+    return CassandraOrphans.stopOrphans(parent);
   }
 
   /** The CQL (native transport) port. */
@@ -305,12 +207,12 @@ public final class CassandraServer implements AutoCloseable {
 
   /** The folder holding this server's configuration, data and logs. */
   public Path dataDir() {
-    return dataDir;
+    return files.dataDir();
   }
 
   /** The server's log file. */
   public Path systemLog() {
-    return dataDir.resolve("logs").resolve("system.log");
+    return files.systemLog();
   }
 
   /**
@@ -334,11 +236,7 @@ public final class CassandraServer implements AutoCloseable {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
     }
-    try {
-      Files.deleteIfExists(dataDir.resolve(PID_FILE));
-    } catch (IOException e) {
-      // A stale pid file is recognised as such (the process is gone), so this is harmless.
-    }
+    CassandraOrphans.forget(files.dataDir());
     log.info(
         "Cassandra (pid {}) stopped after {} ms",
         pid(),
@@ -347,111 +245,7 @@ public final class CassandraServer implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "CassandraServer[" + contactPoint() + ", pid " + pid() + ", " + dataDir + "]";
-  }
-
-  /**
-   * Stops servers under {@code parent} (one folder level down) that an earlier JVM started with
-   * this class and left running because it was killed before it could close them. A server is only
-   * stopped if the JVM that started it is gone and the process is still a Cassandra daemon using
-   * that folder. Returns how many were stopped.
-   */
-  public static int stopOrphans(Path parent) {
-    if (!Files.isDirectory(parent)) {
-      return 0;
-    }
-    int stopped = 0;
-    List<Path> pidFiles;
-    try (Stream<Path> dirs = Files.list(parent)) {
-      pidFiles = dirs.map(d -> d.resolve(PID_FILE)).filter(Files::isRegularFile).toList();
-    } catch (IOException e) {
-      return 0;
-    }
-    for (Path pidFile : pidFiles) {
-      long[] pids = readPidFile(pidFile);
-      if (pids == null || ProcessHandle.of(pids[1]).map(ProcessHandle::isAlive).orElse(false)) {
-        continue;
-      }
-      Optional<ProcessHandle> orphan = runningServer(pidFile.getParent());
-      if (orphan.isPresent()) {
-        ProcessHandle handle = orphan.get();
-        log.warn("stopping orphaned Cassandra (pid {}) in {}", handle.pid(), pidFile.getParent());
-        handle.destroy();
-        try {
-          handle.onExit().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-          handle.destroyForcibly();
-          Thread.currentThread().interrupt();
-          return stopped;
-        } catch (ExecutionException | TimeoutException e) {
-          handle.destroyForcibly();
-        }
-        stopped++;
-      }
-      try {
-        Files.deleteIfExists(pidFile);
-      } catch (IOException e) {
-        // Checked again next time.
-      }
-    }
-    return stopped;
-  }
-
-  /**
-   * Runs a server in the foreground until Ctrl-C. Options: {@code --data DIR} (default {@code
-   * <troupe home>/target/cassandra-dev}), {@code --cql-port N} (9042), {@code --storage-port N}
-   * (7000), {@code --heap SIZE} (1G), {@code --young SIZE} (200M), {@code --create-schema}
-   * (keyspaces {@code troupe} and {@code troupe_snapshot}, replication factor 1).
-   */
-  public static void main(String[] args) throws InterruptedException {
-    Path home = CassandraLibrary.troupeHome();
-    Path data = home.resolve("target").resolve("cassandra-dev");
-    int cqlPort = 9042;
-    int storagePort = 7000;
-    String heapSize = Heap.DEFAULT.size();
-    String young = Heap.DEFAULT.young();
-    boolean createSchema = false;
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--data" -> data = Path.of(args[++i]);
-        case "--cql-port" -> cqlPort = Integer.parseInt(args[++i]);
-        case "--storage-port" -> storagePort = Integer.parseInt(args[++i]);
-        case "--heap" -> heapSize = args[++i];
-        case "--young" -> young = args[++i];
-        case "--create-schema" -> createSchema = true;
-        default -> {
-          System.err.println(
-              "usage: CassandraServer [--data DIR] [--cql-port N] [--storage-port N]"
-                  + " [--heap 1G] [--young 200M] [--create-schema]");
-          System.exit(2);
-        }
-      }
-    }
-    Path lib = CassandraLibrary.resolve(home);
-    System.out.println("Starting Cassandra from " + lib + " with data in " + data + " ...");
-    CassandraServer server =
-        start(lib, data, cqlPort, storagePort, DEFAULT_READY_TIMEOUT, new Heap(heapSize, young));
-    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "cassandra-stop"));
-    if (createSchema) {
-      try (CqlSession session =
-          CassandraSchema.connect(server.contactPoint(), Duration.ofSeconds(60))) {
-        CassandraSchema.create(session, "troupe", "troupe_snapshot", 1);
-      }
-      System.out.println("Created keyspaces troupe and troupe_snapshot.");
-    }
-    System.out.println(
-        "Cassandra is ready at "
-            + server.contactPoint()
-            + " (pid "
-            + server.pid()
-            + ", log "
-            + server.systemLog()
-            + "). Ctrl-C stops it.");
-    int exit = server.process.waitFor();
-    if (!server.closed) {
-      System.err.println("Cassandra exited with " + exit + "; see " + server.systemLog());
-      System.exit(1);
-    }
+    return "CassandraServer[" + contactPoint() + ", pid " + pid() + ", " + dataDir() + "]";
   }
 
   /** Polls the CQL port until it accepts a connection; stops the process if it never does. */
@@ -496,155 +290,7 @@ public final class CassandraServer implements AutoCloseable {
       }
     }
     closed = true;
-    Path logs = dataDir.resolve("logs");
     return new IllegalStateException(
-        what
-            + " (CQL port "
-            + cqlPort
-            + ", data "
-            + dataDir
-            + ")\n--- end of "
-            + logs.resolve("system.log")
-            + " ---\n"
-            + CassandraLibrary.tail(logs.resolve("system.log"), 40)
-            + "\n--- end of "
-            + logs.resolve("output.log")
-            + " ---\n"
-            + CassandraLibrary.tail(logs.resolve("output.log"), 20));
-  }
-
-  /** {@code count} distinct free ports, probed by binding port 0. */
-  static int[] freePorts(int count) {
-    List<ServerSocket> sockets = new ArrayList<>();
-    try {
-      int[] ports = new int[count];
-      // All sockets stay open until every port is picked, so the ports are distinct.
-      for (int i = 0; i < count; i++) {
-        ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST));
-        sockets.add(socket);
-        ports[i] = socket.getLocalPort();
-      }
-      return ports;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot find free ports", e);
-    } finally {
-      for (ServerSocket socket : sockets) {
-        try {
-          socket.close();
-        } catch (IOException e) {
-          // Closing a probe socket cannot matter.
-        }
-      }
-    }
-  }
-
-  private static void requireFree(int port) {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.setReuseAddress(true);
-      socket.bind(new InetSocketAddress(HOST, port));
-    } catch (IOException e) {
-      throw new IllegalStateException("port " + port + " on " + HOST + " is taken", e);
-    }
-  }
-
-  /** The live Cassandra process recorded in {@code dataDir}'s pid file, if there is one. */
-  private static Optional<ProcessHandle> runningServer(Path dataDir) {
-    long[] pids = readPidFile(dataDir.resolve(PID_FILE));
-    if (pids == null) {
-      return Optional.empty();
-    }
-    // The pid may have been reused by an unrelated process: only trust a Cassandra daemon
-    // started for this very folder.
-    String storageFlag = "-Dcassandra.storagedir=" + dataDir.toAbsolutePath().normalize();
-    return ProcessHandle.of(pids[0])
-        .filter(ProcessHandle::isAlive)
-        .filter(
-            h ->
-                h.info()
-                    .commandLine()
-                    .map(c -> c.contains(MAIN_CLASS) && c.contains(storageFlag))
-                    .orElse(false));
-  }
-
-  private static long[] readPidFile(Path pidFile) {
-    try {
-      String[] parts = Files.readString(pidFile, StandardCharsets.UTF_8).trim().split("\\s+");
-      return new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])};
-    } catch (IOException | RuntimeException e) {
-      return null;
-    }
-  }
-
-  private static String cassandraYaml(Path data, int cqlPort, int storagePort) {
-    // Only what a one-node dev/test server needs; everything else keeps Cassandra 5.0's
-    // defaults. The seed must name the storage port: without it the node looks for a seed on
-    // 7000.
-    return String.join(
-        "\n",
-        "# Written by dev.troupe.persistence.cassandra.CassandraServer on every start.",
-        "cluster_name: 'Troupe'",
-        "num_tokens: 16",
-        "partitioner: org.apache.cassandra.dht.Murmur3Partitioner",
-        "endpoint_snitch: SimpleSnitch",
-        "seed_provider:",
-        "  - class_name: org.apache.cassandra.locator.SimpleSeedProvider",
-        "    parameters:",
-        "      - seeds: '" + HOST + ":" + storagePort + "'",
-        "listen_address: " + HOST,
-        "rpc_address: " + HOST,
-        "storage_port: " + storagePort,
-        "native_transport_port: " + cqlPort,
-        "start_native_transport: true",
-        "commitlog_sync: periodic",
-        "commitlog_sync_period: 10000ms",
-        "data_file_directories:",
-        "  - " + yamlString(data.resolve("data")),
-        "commitlog_directory: " + yamlString(data.resolve("commitlog")),
-        "hints_directory: " + yamlString(data.resolve("hints")),
-        "saved_caches_directory: " + yamlString(data.resolve("saved_caches")),
-        "cdc_raw_directory: " + yamlString(data.resolve("cdc_raw")),
-        "authenticator: AllowAllAuthenticator",
-        "authorizer: AllowAllAuthorizer",
-        // Tests truncate and drop tables often; a snapshot per drop only costs time and disk.
-        "auto_snapshot: false",
-        "");
-  }
-
-  private static String logbackXml(Path logs) {
-    String file = xml(logs.resolve("system.log").toString());
-    String pattern = xml(logs.resolve("system.log").toString() + ".%i.zip");
-    return String.join(
-        "\n",
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
-        "<!-- Written by dev.troupe.persistence.cassandra.CassandraServer on every start. -->",
-        "<configuration scan=\"false\">",
-        "  <appender name=\"SYSTEMLOG\" class=\"ch.qos.logback.core.rolling.RollingFileAppender\">",
-        "    <file>" + file + "</file>",
-        "    <rollingPolicy class=\"ch.qos.logback.core.rolling.FixedWindowRollingPolicy\">",
-        "      <fileNamePattern>" + pattern + "</fileNamePattern>",
-        "      <minIndex>1</minIndex>",
-        "      <maxIndex>3</maxIndex>",
-        "    </rollingPolicy>",
-        "    <triggeringPolicy"
-            + " class=\"ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy\">",
-        "      <maxFileSize>50MB</maxFileSize>",
-        "    </triggeringPolicy>",
-        "    <encoder>",
-        "      <pattern>%-5level [%thread] %date{ISO8601} %logger{36} - %msg%n</pattern>",
-        "    </encoder>",
-        "  </appender>",
-        "  <root level=\"INFO\">",
-        "    <appender-ref ref=\"SYSTEMLOG\"/>",
-        "  </root>",
-        "</configuration>",
-        "");
-  }
-
-  private static String yamlString(Path path) {
-    return "'" + path.toString().replace("'", "''") + "'";
-  }
-
-  private static String xml(String text) {
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        what + " (CQL port " + cqlPort + ", data " + files.dataDir() + ")\n" + files.logTails());
   }
 }

@@ -45,6 +45,9 @@ public final class JournalConfig {
       values.put(
           "pekko.persistence.cassandra.snapshot.keyspace",
           config.getString("troupe.persistence.cassandra.snapshot-keyspace"));
+      int replicationFactor = config.getInt("troupe.persistence.cassandra.replication-factor");
+      values.put("pekko.persistence.cassandra.journal.replication-factor", replicationFactor);
+      values.put("pekko.persistence.cassandra.snapshot.replication-factor", replicationFactor);
     }
     return ConfigFactory.parseMap(values, "troupe journal settings");
   }

@@ -27,7 +27,7 @@ class JournalConfigTest {
         TroupeConfig.load(
             ConfigFactory.parseString(
                 "troupe.persistence { journal = cassandra, cassandra.contact-points = [\"10.0.0.1:9042\"],"
-                    + " cassandra.journal-keyspace = j1 }"));
+                    + " cassandra.journal-keyspace = j1, cassandra.replication-factor = 3 }"));
 
     assertThat(config.getString("pekko.persistence.journal.plugin"))
         .isEqualTo("pekko.persistence.cassandra.journal");
@@ -35,6 +35,8 @@ class JournalConfigTest {
         .containsExactly("10.0.0.1:9042");
     assertThat(config.getString("pekko.persistence.cassandra.journal.keyspace")).isEqualTo("j1");
     assertThat(config.getBoolean("pekko.persistence.cassandra.journal.tables-autocreate")).isFalse();
+    assertThat(config.getInt("pekko.persistence.cassandra.journal.replication-factor")).isEqualTo(3);
+    assertThat(config.getInt("pekko.persistence.cassandra.snapshot.replication-factor")).isEqualTo(3);
   }
 
   @Test

@@ -3,13 +3,11 @@ package dev.troupe.persistence.testkit;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigValueFactory;
 import dev.troupe.persistence.cassandra.CassandraLibrary;
 import dev.troupe.persistence.cassandra.CassandraSchema;
 import dev.troupe.persistence.cassandra.CassandraServer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -71,31 +69,25 @@ public final class SharedCassandra {
   }
 
   /**
-   * Settings that point Troupe ({@code troupe.persistence.*}) and the Cassandra plugin (journal,
-   * snapshot store, driver) at the shared server and its keyspaces. Put them in front of a test's
-   * config.
+   * Troupe's own settings ({@code troupe.persistence.*}) that point a node at the shared server and
+   * its keyspaces. Put them in front of a test's overrides and load those with {@link
+   * dev.troupe.persistence.TroupeConfig#load(Config)}, which derives the plugin settings (journal
+   * and snapshot plugins, keyspaces, driver contact points and datacenter) from them.
    */
   public static Config config() {
-    String contactPoint = contactPoint();
-    Map<String, Object> values = new HashMap<>();
-    values.put("troupe.persistence.journal", "cassandra");
-    values.put(
-        "troupe.persistence.cassandra.contact-points",
-        ConfigValueFactory.fromIterable(List.of(contactPoint)));
-    values.put("troupe.persistence.cassandra.local-datacenter", CassandraSchema.LOCAL_DATACENTER);
-    values.put("troupe.persistence.cassandra.journal-keyspace", JOURNAL_KEYSPACE);
-    values.put("troupe.persistence.cassandra.snapshot-keyspace", SNAPSHOT_KEYSPACE);
-    values.put("pekko.persistence.journal.plugin", "pekko.persistence.cassandra.journal");
-    values.put("pekko.persistence.snapshot-store.plugin", "pekko.persistence.cassandra.snapshot");
-    values.put("pekko.persistence.cassandra.journal.keyspace", JOURNAL_KEYSPACE);
-    values.put("pekko.persistence.cassandra.snapshot.keyspace", SNAPSHOT_KEYSPACE);
-    values.put(
-        "datastax-java-driver.basic.contact-points",
-        ConfigValueFactory.fromIterable(List.of(contactPoint)));
-    values.put(
-        "datastax-java-driver.basic.load-balancing-policy.local-datacenter",
-        CassandraSchema.LOCAL_DATACENTER);
-    return ConfigFactory.parseMap(values, "SharedCassandra");
+    return ConfigFactory.parseMap(
+        Map.of(
+            "troupe.persistence.journal",
+            "cassandra",
+            "troupe.persistence.cassandra.contact-points",
+            List.of(contactPoint()),
+            "troupe.persistence.cassandra.local-datacenter",
+            CassandraSchema.LOCAL_DATACENTER,
+            "troupe.persistence.cassandra.journal-keyspace",
+            JOURNAL_KEYSPACE,
+            "troupe.persistence.cassandra.snapshot-keyspace",
+            SNAPSHOT_KEYSPACE),
+        "SharedCassandra");
   }
 
   private static void start() {
