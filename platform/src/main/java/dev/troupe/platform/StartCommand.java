@@ -2,6 +2,7 @@ package dev.troupe.platform;
 
 import com.typesafe.config.Config;
 import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -14,6 +15,9 @@ public final class StartCommand implements Callable<Integer> {
 
   /** Exit code for a configuration the node refuses. */
   static final int INVALID_CONFIG = 2;
+
+  /** Exit code for a node that could not start (port in use, journal unreachable, ...). */
+  static final int START_FAILED = 1;
 
   @Mixin StartOptions options = new StartOptions();
 
@@ -30,10 +34,26 @@ public final class StartCommand implements Callable<Integer> {
       System.err.println("troupe: " + e.getMessage());
       return INVALID_CONFIG;
     }
-    TroupeNode node = TroupeNode.start(config);
+    TroupeNode node;
+    try {
+      node = TroupeNode.start(config);
+    } catch (Exception e) {
+      // The details go to the log; the terminal gets one line that says what went wrong.
+      LoggerFactory.getLogger(StartCommand.class).error("the node could not start", e);
+      System.err.println("troupe: the node could not start: " + rootCause(e));
+      return START_FAILED;
+    }
     System.out.println(node.describe());
     System.out.flush();
     node.whenTerminated().join();
     return 0;
+  }
+
+  private static String rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.getClass().getName() : t.getClass().getSimpleName() + ": " + t.getMessage();
   }
 }
