@@ -30,7 +30,8 @@ public final class NodeRuntime {
   }
 
   /** Starts a node with the extensions named in {@code troupe.extensions} plus the given ones. */
-  public static NodeRuntime start(Config config, List<TroupeExtension> more) throws Exception {
+  public static NodeRuntime start(Config settings, List<TroupeExtension> more) throws Exception {
+    Config config = DrainSettings.fitShutdownPhase(settings);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "troupe", config);
     try {
       Duration timeout = config.getDuration("troupe.startup-timeout");

@@ -6,12 +6,10 @@ import com.typesafe.config.ConfigValueFactory;
 import dev.troupe.persistence.TroupeConfig;
 import dev.troupe.persistence.journal.JournalConfig;
 import dev.troupe.persistence.journal.JournalKind;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -73,45 +71,7 @@ final class NodeConfig {
       config = config.withValue("troupe.extensions", ConfigValueFactory.fromIterable(all));
     }
     validate(config);
-    return drainWithinShutdownPhase(keepH2OpenUntilShutdown(config));
-  }
-
-  /**
-   * The HTTP drain ({@code troupe.http.drain-deadline}, 10 s by default) runs as a task of
-   * coordinated shutdown's {@code service-requests-done} phase, which Pekko cuts off after {@code
-   * default-phase-timeout} (5 s): requests still running then lost their connection without an
-   * answer, and the configured deadline never applied. Unless an operator set that phase's timeout,
-   * it gets the drain deadline plus a second.
-   */
-  static Config drainWithinShutdownPhase(Config config) {
-    String phaseTimeout = "pekko.coordinated-shutdown.phases.service-requests-done.timeout";
-    if (config.hasPath(phaseTimeout) || !config.hasPath("troupe.http.drain-deadline")) {
-      return config;
-    }
-    Duration needed = config.getDuration("troupe.http.drain-deadline").plusSeconds(1);
-    if (needed.compareTo(config.getDuration("pekko.coordinated-shutdown.default-phase-timeout")) <= 0) {
-      return config;
-    }
-    return config.withValue(phaseTimeout, ConfigValueFactory.fromAnyRef(needed.toMillis() + "ms"));
-  }
-
-  /**
-   * H2 closes an embedded database from its own JVM shutdown hook unless the URL says {@code
-   * DB_CLOSE_ON_EXIT=FALSE}. On SIGTERM that hook runs at the same time as coordinated shutdown,
-   * so the journal died under the requests the node was still draining (their writes failed and
-   * the entities went into backoff). The pool closes the database when the actor system
-   * terminates (pekko-persistence-jdbc registers that), which is the only close a node needs.
-   */
-  static Config keepH2OpenUntilShutdown(Config config) {
-    if (JournalConfig.kindOf(config) != JournalKind.H2) {
-      return config;
-    }
-    String path = "pekko-persistence-jdbc.shared-databases.slick.db.url";
-    String url = config.getString(path);
-    if (!url.startsWith("jdbc:h2:") || url.toUpperCase(Locale.ROOT).contains("DB_CLOSE_ON_EXIT")) {
-      return config;
-    }
-    return config.withValue(path, ConfigValueFactory.fromAnyRef(url + ";DB_CLOSE_ON_EXIT=FALSE"));
+    return config;
   }
 
   private static void validate(Config config) {

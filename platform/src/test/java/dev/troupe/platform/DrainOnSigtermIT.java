@@ -26,6 +26,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -47,6 +48,11 @@ class DrainOnSigtermIT {
   private static final int SIGTERM_AFTER_ACKS = 50;
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
   private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
+  /**
+   * A request still running at SIGTERM that takes longer than coordinated shutdown's default
+   * phase timeout (5 s) but less than the node's drain deadline (10 s): it must still be answered.
+   */
+  private static final int SLOW_MILLIS = 7000;
 
   /** What one deposit got: an HTTP status, or the exception that ended it. */
   private record Outcome(int index, String ledger, Instant sentAt, Integer status, Throwable error) {
@@ -77,7 +83,9 @@ class DrainOnSigtermIT {
   void sigtermDrainsInFlightDepositsAndLosesNoAcknowledgedOne() throws Exception {
     String run = UUID.randomUUID().toString().substring(0, 8);
     Path dataDir = NodeProcess.targetDir().resolve("drain-" + run).resolve("data");
-    NodeProcess.Spec spec = NodeProcess.Spec.of("drain", List.of("--data-dir", dataDir.toString()));
+    NodeProcess.Spec spec =
+        NodeProcess.Spec.of(
+            "drain", List.of("--data-dir", dataDir.toString(), "--extension", SlowExtension.class.getName()));
     NodeProcess node = startReady(spec);
     List<String> ledgers = new ArrayList<>();
     for (int k = 0; k < LEDGERS; k++) {
@@ -85,6 +93,17 @@ class DrainOnSigtermIT {
     }
 
     TestHttp http = new TestHttp();
+    Instant slowSentAt = Instant.now();
+    CompletableFuture<TestHttp.Response> slow =
+        http.getAsync(node.uri("/test/slow?millis=" + SLOW_MILLIS), Duration.ofSeconds(30));
+    AtomicReference<Instant> slowAnsweredAt = new AtomicReference<>();
+    slow.whenComplete((reply, error) -> slowAnsweredAt.set(Instant.now()));
+    await("the slow request reached the node")
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> http.get(node.uri("/test/slow/in-flight"), REQUEST_TIMEOUT).body().equals("1"));
+    AtomicReference<Boolean> slowRunningAtSigterm = new AtomicReference<>();
+
     Semaphore inFlight = new Semaphore(CONCURRENCY);
     AtomicInteger acks = new AtomicInteger();
     AtomicReference<Instant> sigtermAt = new AtomicReference<>();
@@ -109,6 +128,7 @@ class DrainOnSigtermIT {
                         new Outcome(index, ledger, sentAt, response == null ? null : response.status(), error);
                     if (response != null && response.status() == 200 && acks.incrementAndGet() == SIGTERM_AFTER_ACKS) {
                       inFlightAtSigterm.set(CONCURRENCY - inFlight.availablePermits() - 1);
+                      slowRunningAtSigterm.set(!slow.isDone());
                       sigtermAt.set(node.sigterm());
                       CompletableFuture.runAsync(() -> probeNewConnections(node.ports().http(), sigtermAt.get(), probes))
                           .whenComplete((ok, e) -> complete(probing, e));
@@ -123,6 +143,20 @@ class DrainOnSigtermIT {
     int exitCode = node.awaitExit(EXIT_TIMEOUT);
     long exitMillis = Duration.between(sigtermAt.get(), Instant.now()).toMillis();
     probing.get(EXIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+
+    // The slow request was running at SIGTERM and was answered within the drain deadline.
+    assertThat(slowRunningAtSigterm.get()).as("the slow request was still running at SIGTERM").isTrue();
+    TestHttp.Response slowReply;
+    try {
+      slowReply = slow.get(EXIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw new AssertionError(
+          "the request running at SIGTERM got no answer after "
+              + Duration.between(slowSentAt, slowAnsweredAt.get()).toMillis() + " ms: " + e.getCause(),
+          e);
+    }
+    long slowMillis = Duration.between(slowSentAt, slowAnsweredAt.get()).toMillis();
+    assertThat(slowReply.status()).as(slowReply.body()).isEqualTo(200);
 
     // The JVM exits from its SIGTERM handler after the shutdown hooks ran coordinated shutdown.
     assertThat(exitCode).as(node.logTail()).isEqualTo(NodeProcess.SIGTERM_EXIT_CODE);
@@ -179,10 +213,12 @@ class DrainOnSigtermIT {
         String.format(
             "%s drain: %d deposits over %d ledgers, %d concurrent, SIGTERM after %d acks with %d in flight;"
                 + " outcomes %s; sent before SIGTERM %d, of which acknowledged %d; exit code %d after %d ms;"
+                + " slow request (%d ms, running at SIGTERM) answered %d after ~%d ms;"
                 + " new-connection probes %s; after restart entries %d vs acknowledged %d (per ledger entries %s,"
                 + " acknowledged %s)",
             Instant.now(), DEPOSITS, LEDGERS, CONCURRENCY, SIGTERM_AFTER_ACKS, inFlightAtSigterm.get(), kinds,
-            sentBeforeSigterm, ackedOfSentBefore, exitCode, exitMillis, summarize(probeList), totalEntries, totalAcked,
+            sentBeforeSigterm, ackedOfSentBefore, exitCode, exitMillis, SLOW_MILLIS, slowReply.status(), slowMillis,
+            summarize(probeList), totalEntries, totalAcked,
             entries.values(), acknowledged.values());
     System.out.println("DRAIN " + report);
     Files.writeString(

@@ -2,6 +2,7 @@ package dev.troupe.platform;
 
 import static org.awaitility.Awaitility.await;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -10,6 +11,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,12 +20,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * One Troupe node as a real JVM process: {@code java -cp <test classpath> dev.troupe.platform.Main
  * start ...}, the way {@code ./troupe start} runs it, with the test ledger extension on the
- * classpath.
+ * classpath (the project's own classpath entries are copied once per test JVM, see {@link
+ * #nodeClasspath()}). JVM system properties in {@link Spec#jvmOptions()} override every config
+ * layer of the node.
  *
  * <p>Its stdout and stderr go to one log file under {@code target/node-logs}. Every process
  * started here is also killed by a JVM shutdown hook, so an aborted test run leaves no node
@@ -157,6 +162,9 @@ public final class NodeProcess implements AutoCloseable {
         "-Xss512k",
         "-XX:+UseSerialGC",
         "-XX:TieredStopAtLevel=1",
+        // The node's own logging (INFO), not this module's quiet logback-test.xml that is first on
+        // the test classpath.
+        "-Dlogback.configurationFile=logback.xml",
         // JVM system properties win over every config layer: decide on a lost node quickly.
         "-Dpekko.cluster.split-brain-resolver.stable-after=3s");
   }
@@ -303,7 +311,7 @@ public final class NodeProcess implements AutoCloseable {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
     command.add("-cp");
-    command.add(testClasspath());
+    command.add(nodeClasspath());
     command.add(Main.class.getName());
     command.addAll(mainArgs);
     try {
@@ -336,6 +344,59 @@ public final class NodeProcess implements AutoCloseable {
   static String testClasspath() {
     String surefire = System.getProperty("surefire.test.class.path");
     return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
+  }
+
+  /**
+   * The test classpath with the project's own entries (class folders, troupe jars in the local
+   * repository) copied once per test JVM under {@code target/node-classpath/<pid>}: a node
+   * (re)started later in the run must not see half-written jars from a concurrent {@code mvn
+   * install} of the other modules.
+   */
+  static synchronized String nodeClasspath() {
+    if (nodeClasspath == null) {
+      nodeClasspath = snapshot(testClasspath());
+    }
+    return nodeClasspath;
+  }
+
+  private static String nodeClasspath;
+
+  private static String snapshot(String classpath) {
+    Path dir = targetDir().resolve("node-classpath").resolve(Long.toString(ProcessHandle.current().pid()));
+    Path projectRoot = targetDir().getParent().getParent();
+    List<String> entries = new ArrayList<>();
+    int index = 0;
+    try {
+      for (String entry : classpath.split(File.pathSeparator)) {
+        Path path = Path.of(entry).toAbsolutePath().normalize();
+        boolean ours =
+            path.startsWith(projectRoot) || entry.replace('\\', '/').contains("/dev/troupe/");
+        if (!ours || !Files.exists(path)) {
+          entries.add(entry);
+          continue;
+        }
+        Path copy = dir.resolve(index++ + "-" + path.getFileName());
+        copyRecursively(path, copy);
+        entries.add(copy.toString());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot copy the node classpath to " + dir, e);
+    }
+    return String.join(File.pathSeparator, entries);
+  }
+
+  private static void copyRecursively(Path source, Path target) throws IOException {
+    try (Stream<Path> paths = Files.walk(source)) {
+      for (Path from : (Iterable<Path>) paths::iterator) {
+        Path to = target.resolve(source.relativize(from).toString());
+        if (Files.isDirectory(from)) {
+          Files.createDirectories(to);
+        } else {
+          Files.createDirectories(to.getParent());
+          Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
   }
 
   /** {@code target/} of the module under test. */

@@ -68,7 +68,7 @@ public final class TestHttp {
   }
 
   private static HttpRequest getRequest(URI uri, Duration timeout) {
-    return HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json").GET().build();
+    return HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
   }
 
   private static HttpRequest postRequest(URI uri, Map<String, ?> body, Duration timeout) {

@@ -29,9 +29,12 @@ public final class JournalConfig {
     values.put("troupe.persistence.read-journal-plugin", kind.readJournalPlugin());
     if (kind == JournalKind.H2) {
       Path dir = Path.of(config.getString("troupe.data-dir")).toAbsolutePath().normalize();
+      // DB_CLOSE_ON_EXIT=FALSE: H2's own JVM shutdown hook would close the database while
+      // coordinated shutdown is still draining requests (their writes would fail). The pool
+      // closes it when the actor system terminates, which is the only close a node needs.
       values.put(
           "pekko-persistence-jdbc.shared-databases.slick.db.url",
-          "jdbc:h2:file:" + dir.resolve("journal") + ";DATABASE_TO_UPPER=false");
+          "jdbc:h2:file:" + dir.resolve("journal") + ";DATABASE_TO_UPPER=false;DB_CLOSE_ON_EXIT=FALSE");
     } else {
       List<String> contactPoints = config.getStringList("troupe.persistence.cassandra.contact-points");
       values.put(

@@ -18,7 +18,7 @@ class JournalConfigTest {
     assertThat(config.getString("pekko.persistence.snapshot-store.plugin")).isEqualTo("jdbc-snapshot-store");
     assertThat(config.getString("troupe.persistence.read-journal-plugin")).isEqualTo("jdbc-read-journal");
     assertThat(config.getString("pekko-persistence-jdbc.shared-databases.slick.db.url"))
-        .isEqualTo("jdbc:h2:file:" + Path.of("/tmp/troupe-x/journal") + ";DATABASE_TO_UPPER=false");
+        .isEqualTo("jdbc:h2:file:" + Path.of("/tmp/troupe-x/journal") + ";DATABASE_TO_UPPER=false;DB_CLOSE_ON_EXIT=FALSE");
   }
 
   @Test
