@@ -60,9 +60,12 @@ public final class RootRoute extends AllDirectives {
     return extractRequest(
         request -> {
           String requestId = RequestContexts.requestIdOf(request);
-          return respondWithHeader(
-              RawHeader.create(RequestContexts.REQUEST_ID_HEADER, requestId),
-              () -> accessLog.around(requestId, () -> guarded(requestId)));
+          return mapRequest(
+              r -> r.addAttribute(RequestContexts.REQUEST_ID, requestId),
+              () ->
+                  respondWithHeader(
+                      RawHeader.create(RequestContexts.REQUEST_ID_HEADER, requestId),
+                      () -> accessLog.around(requestId, () -> guarded(requestId))));
         });
   }
 
@@ -72,10 +75,10 @@ public final class RootRoute extends AllDirectives {
         timedOut -> timeoutResponse(requestId),
         () ->
             handleExceptions(
-                problems.exceptions(requestId),
+                problems.exceptions(),
                 () ->
                     handleRejections(
-                        problems.rejections(requestId),
+                        problems.rejections(),
                         () ->
                             withSizeLimit(
                                 maxBodyBytes,

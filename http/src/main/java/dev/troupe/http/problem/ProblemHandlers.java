@@ -1,5 +1,6 @@
 package dev.troupe.http.problem;
 
+import dev.troupe.http.context.RequestContexts;
 import dev.troupe.streams.audit.HistoryTrimmedException;
 import dev.troupe.streams.audit.RebuildLimitException;
 import java.util.List;
@@ -7,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
@@ -43,120 +45,126 @@ public final class ProblemHandlers extends AllDirectives {
   private final ProblemResponses responses;
   private final long retryAfterSeconds;
 
+  private final RejectionHandler rejections;
+  private final ExceptionHandler exceptions;
+
   public ProblemHandlers(ProblemResponses responses, long retryAfterSeconds) {
     this.responses = responses;
     this.retryAfterSeconds = retryAfterSeconds;
+    this.rejections = buildRejections();
+    this.exceptions = buildExceptions();
   }
 
-  /** Answers a problem for this request. */
-  public Route complete(String requestId, Problem problem, List<HttpHeader> headers) {
-    return complete(responses.response(problem.withRequestId(requestId), headers));
+  /** Answers a problem for this request, with its request id. */
+  public Route complete(Problem problem, List<HttpHeader> headers) {
+    return withRequestId(id -> complete(responses.response(problem.withRequestId(id), headers)));
   }
 
-  public Route complete(String requestId, ProblemCode code, String detail) {
-    return complete(requestId, Problem.of(code, detail), List.of());
+  public Route complete(ProblemCode code, String detail) {
+    return complete(Problem.of(code, detail), List.of());
   }
 
-  public RejectionHandler rejections(String requestId) {
+  /** Turns every rejection into a problem. Built once; stateless. */
+  public RejectionHandler rejections() {
+    return rejections;
+  }
+
+  /** Turns every failure into a problem. Built once; stateless. */
+  public ExceptionHandler exceptions() {
+    return exceptions;
+  }
+
+  private Route withRequestId(Function<String, Route> inner) {
+    return optionalAttribute(RequestContexts.REQUEST_ID, id -> inner.apply(id.orElse(null)));
+  }
+
+  private RejectionHandler buildRejections() {
     return RejectionHandler.newBuilder()
-        .handle(MalformedRequestContentRejection.class, r -> malformedContent(requestId, r))
+        .handle(MalformedRequestContentRejection.class, r -> malformedContent(r))
         .handle(
             RequestEntityExpectedRejection.class,
-            r -> complete(requestId, ProblemCode.MALFORMED_JSON, "a request body is required"))
+            r -> complete(ProblemCode.MALFORMED_JSON, "a request body is required"))
         .handle(
             UnsupportedRequestContentTypeRejection.class,
             r ->
-                complete(
-                    requestId,
-                    ProblemCode.UNSUPPORTED_MEDIA_TYPE,
+                complete(ProblemCode.UNSUPPORTED_MEDIA_TYPE,
                     "supported content types: " + r.getSupported()))
         .handle(
             MissingQueryParamRejection.class,
             r ->
-                complete(
-                    requestId,
-                    ProblemCode.INVALID_PARAMETER,
+                complete(ProblemCode.INVALID_PARAMETER,
                     "missing query parameter '" + r.parameterName() + "'"))
         .handle(
             MalformedQueryParamRejection.class,
             r ->
-                complete(
-                    requestId,
-                    ProblemCode.INVALID_PARAMETER,
+                complete(ProblemCode.INVALID_PARAMETER,
                     "query parameter '" + r.parameterName() + "': " + r.errorMsg()))
         .handle(
             ValidationRejection.class,
-            r -> complete(requestId, ProblemCode.INVALID_REQUEST, r.message()))
+            r -> complete(ProblemCode.INVALID_REQUEST, r.message()))
         .handleAll(
             UnacceptedResponseContentTypeRejection.class,
             list ->
-                complete(
-                    requestId,
-                    ProblemCode.NOT_ACCEPTABLE,
+                complete(ProblemCode.NOT_ACCEPTABLE,
                     "no representation matches the Accept header"))
-        .handleAll(MethodRejection.class, list -> methodNotAllowed(requestId, list))
+        .handleAll(MethodRejection.class, list -> methodNotAllowed(list))
         .handleAll(
             Rejection.class,
-            list -> complete(requestId, ProblemCode.INVALID_REQUEST, "request rejected: " + list))
-        .handleNotFound(complete(requestId, ProblemCode.NOT_FOUND, "no resource at this path"))
+            list -> complete(ProblemCode.INVALID_REQUEST, "request rejected: " + list))
+        .handleNotFound(complete(ProblemCode.NOT_FOUND, "no resource at this path"))
         .build();
   }
 
-  public ExceptionHandler exceptions(String requestId) {
-    return ExceptionHandler.newBuilder().matchAny(e -> failure(requestId, unwrap(e))).build();
+  private ExceptionHandler buildExceptions() {
+    return ExceptionHandler.newBuilder().matchAny(e -> failure(unwrap(e))).build();
   }
 
-  private Route failure(String requestId, Throwable e) {
+  private Route failure(Throwable e) {
     if (e instanceof ProblemException problem) {
-      return complete(requestId, problem.problem(), List.of());
+      return complete(problem.problem(), List.of());
     }
     if (e instanceof EntityStreamSizeException size) {
-      return tooLarge(requestId, size);
+      return tooLarge(size);
     }
     if (e instanceof HistoryTrimmedException trimmed) {
-      return complete(
-          requestId,
-          Problem.of(ProblemCode.HISTORY_TRIMMED, trimmed.getMessage())
+      return complete(Problem.of(ProblemCode.HISTORY_TRIMMED, trimmed.getMessage())
               .withExtensions(Map.of("firstAvailableSeq", trimmed.firstAvailableSeq())),
           List.of());
     }
     if (e instanceof RebuildLimitException || e instanceof AskTimeoutException
         || e instanceof TimeoutException) {
-      return complete(
-          requestId,
-          Problem.of(ProblemCode.UNAVAILABLE, "the node did not answer in time; retry later"),
+      return complete(Problem.of(ProblemCode.UNAVAILABLE, "the node did not answer in time; retry later"),
           List.of(RetryAfter.create(retryAfterSeconds)));
     }
     if (e instanceof StatusReply.ErrorMessage error) {
-      return complete(requestId, ProblemCode.UNPROCESSABLE, error.getMessage());
+      return complete(ProblemCode.UNPROCESSABLE, error.getMessage());
     }
     if (e instanceof IllegalArgumentException invalid) {
-      return complete(requestId, ProblemCode.INVALID_REQUEST, invalid.getMessage());
+      return complete(ProblemCode.INVALID_REQUEST, invalid.getMessage());
     }
-    log.error("request {} failed", requestId, e);
-    return complete(requestId, ProblemCode.INTERNAL_ERROR, "internal error; see request " + requestId);
+    return withRequestId(
+        requestId -> {
+          log.error("request {} failed", requestId, e);
+          return complete(ProblemCode.INTERNAL_ERROR, "internal error; see request " + requestId);
+        });
   }
 
-  private Route malformedContent(String requestId, MalformedRequestContentRejection rejection) {
+  private Route malformedContent(MalformedRequestContentRejection rejection) {
     Throwable cause = unwrap(rejection.getCause());
     if (cause instanceof EntityStreamSizeException size) {
-      return tooLarge(requestId, size);
+      return tooLarge(size);
     }
-    return complete(requestId, ProblemCode.MALFORMED_JSON, firstLine(rejection.message()));
+    return complete(ProblemCode.MALFORMED_JSON, firstLine(rejection.message()));
   }
 
-  private Route tooLarge(String requestId, EntityStreamSizeException e) {
-    return complete(
-        requestId,
-        ProblemCode.PAYLOAD_TOO_LARGE,
+  private Route tooLarge(EntityStreamSizeException e) {
+    return complete(ProblemCode.PAYLOAD_TOO_LARGE,
         "the request body exceeds the limit of " + e.limit() + " bytes");
   }
 
-  private Route methodNotAllowed(String requestId, List<MethodRejection> rejections) {
+  private Route methodNotAllowed(List<MethodRejection> rejections) {
     var methods = rejections.stream().map(MethodRejection::supported).distinct().toList();
-    return complete(
-        requestId,
-        Problem.of(
+    return complete(Problem.of(
             ProblemCode.METHOD_NOT_ALLOWED,
             "allowed: " + methods.stream().map(m -> m.name()).collect(Collectors.joining(", "))),
         List.of(Allow.create(methods.toArray(new HttpMethod[0]))));
