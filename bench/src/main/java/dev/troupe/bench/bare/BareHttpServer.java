@@ -8,6 +8,7 @@ import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
@@ -39,7 +40,7 @@ public final class BareHttpServer extends AllDirectives {
 
   Route route() {
     return path(
-        segment("health").slash("live"),
+        PathMatchers.segment("health").slash("live"),
         () -> get(() -> complete(HttpEntities.create(ContentTypes.APPLICATION_JSON, BODY))));
   }
 }

@@ -1,0 +1,63 @@
+package dev.troupe.bench.load;
+
+/**
+ * How a closed loop spreads its work over entities: worker {@code w} of {@code C} owns entities
+ * {@code w, w + C, w + 2C, ...} and cycles through them, so no two in-flight operations ever touch
+ * the same entity (a Troupe entity has one write in flight; a raw row needs a unique sequence
+ * number). Needs at least as many entities as workers.
+ */
+final class EntitySpread {
+
+  private final String prefix;
+  private final int count;
+  private final int concurrency;
+
+  EntitySpread(String prefix, int count, int concurrency) {
+    if (count < concurrency) {
+      throw new IllegalArgumentException("--entities must be at least --concurrency");
+    }
+    this.prefix = prefix;
+    this.count = count;
+    this.concurrency = concurrency;
+  }
+
+  /** The entity id as the URL names it. */
+  String id(int entity) {
+    return prefix + "-" + entity;
+  }
+
+  /** The persistence id the node gives that entity ({@code bench|default:<id>}). */
+  String persistenceId(int entity) {
+    return "bench|default:" + id(entity);
+  }
+
+  int count() {
+    return count;
+  }
+
+  Cursor cursor(int worker) {
+    return new Cursor(worker);
+  }
+
+  /** One worker's position: which of its entities comes next, and their sequence numbers. */
+  final class Cursor {
+    private final int worker;
+    private final long[] sequenceNrs;
+    private int k;
+
+    private Cursor(int worker) {
+      this.worker = worker;
+      this.sequenceNrs = new long[(count - worker + concurrency - 1) / concurrency];
+    }
+
+    int next() {
+      int entity = worker + k * concurrency;
+      k = (k + 1) % sequenceNrs.length;
+      return entity;
+    }
+
+    long nextSequenceNr(int entity) {
+      return ++sequenceNrs[(entity - worker) / concurrency];
+    }
+  }
+}
