@@ -28,6 +28,7 @@ final class RawH2EmbeddedCommand implements Callable<Integer> {
   @Option(names = "--manifest", required = true) String manifest;
 
   @Override
+  @SuppressWarnings("try") // the connection only keeps the database open
   public Integer call() throws Exception {
     String url = RawH2.fileUrl(dir);
     RawH2.createSchema(url);

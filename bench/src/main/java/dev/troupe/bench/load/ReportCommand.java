@@ -127,7 +127,7 @@ final class ReportCommand implements Callable<Integer> {
     cols.add(new Col("load generator CPU s, Troupe window", r -> num(r, "troupe", "clientCpuSeconds"), "%.1f"));
     cols.add(new Col("load generator CPU s, raw window", r -> num(r, "raw", "clientCpuSeconds"), "%.1f"));
     cols.add(new Col("other CPU s", r -> num(r, "troupe", "otherCpuSeconds") + num(r, "raw", "otherCpuSeconds"), "%.1f"));
-    if (journal.equals("cassandra")) {
+    if (journal.equals("cassandra") && runs.stream().anyMatch(r -> r.has("troupeNodeCpuSeconds"))) {
       cols.add(new Col("node's share of Troupe server CPU", r -> num(r, "troupeNodeCpuSeconds") / num(r, "troupe", "serverCpuSeconds"), "%.2f"));
     }
     cols.add(new Col("JIT s in window, Troupe", r -> num(r, "troupeJitSeconds"), "%.2f"));
