@@ -109,7 +109,7 @@ public final class NodeReadiness implements Extension {
       journal = new AuditJournal(system);
     }
     return journal
-        .firstAvailableSeq(PROBE_PERSISTENCE_ID)
+        .first(PROBE_PERSISTENCE_ID)
         .toCompletableFuture()
         .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .thenApply(ignored -> null);

@@ -17,9 +17,4 @@ public record RequestContext(String requestId, String principal, String tenant)
     Objects.requireNonNull(principal, "principal");
     Objects.requireNonNull(tenant, "tenant");
   }
-
-  /** A context for work the platform does on its own behalf (timers, sweepers, migrations). */
-  public static RequestContext system(String requestId) {
-    return new RequestContext(requestId, "system", "system");
-  }
 }

@@ -1,7 +1,5 @@
 package dev.troupe.persistence.entity;
 
-import java.util.Collection;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -35,10 +33,6 @@ public final class EntityModels implements Extension {
 
   public Optional<EntityModel<?, ?>> find(String entityType) {
     return Optional.ofNullable(models.get(entityType));
-  }
-
-  public Collection<EntityModel<?, ?>> all() {
-    return List.copyOf(models.values());
   }
 
   private static final class Id extends ExtensionId<EntityModels> {

@@ -1,6 +1,6 @@
 package dev.troupe.persistence.journal;
 
-import java.util.OptionalLong;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -42,14 +42,12 @@ public final class AuditJournal {
   }
 
   /**
-   * The lowest sequence number still stored, or empty when the entity has no events. A value above
-   * 1 means older events were removed by retention.
+   * The oldest event still stored, or empty when the entity has none. A sequence number above 1
+   * means older events were removed by retention.
    */
-  public CompletionStage<OptionalLong> firstAvailableSeq(String persistenceId) {
-    return current
-        .currentEventsByPersistenceId(persistenceId, 0L, Long.MAX_VALUE)
+  public CompletionStage<Optional<EventEnvelope>> first(String persistenceId) {
+    return current.currentEventsByPersistenceId(persistenceId, 0L, Long.MAX_VALUE)
         .take(1)
-        .map(envelope -> OptionalLong.of(envelope.sequenceNr()))
-        .runWith(Sink.fold(OptionalLong.empty(), (acc, seq) -> seq), system);
+        .runWith(Sink.headOption(), system);
   }
 }

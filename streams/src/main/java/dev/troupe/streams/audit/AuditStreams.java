@@ -134,9 +134,7 @@ public final class AuditStreams {
   /** Fails when events the range asks for were removed by retention. */
   private CompletionStage<Void> checkRetained(String persistenceId, AuditRange range) {
     return journal
-        .current(persistenceId, 0L, Long.MAX_VALUE)
-        .take(1)
-        .runWith(Sink.headOption(), system)
+        .first(persistenceId)
         .thenAccept(
             first -> {
               if (trimmed(first, range)) {
