@@ -2,10 +2,10 @@
 # Runs every Troupe benchmark side by side with its baseline, pinned with taskset (servers and
 # stores on SERVER_CPUS, the load generator and wrk on CLIENT_CPUS), 3 measured rounds each, and
 # writes the figures (every round, medians, ratios vs targets) into docs/benchmarks.md between
-# the "bench-results" markers. About 15 minutes on a 2-core machine.
+# the "bench-results" markers. About 20 minutes on a 2-core machine (auth: about 5).
 #
 #   bench/run.sh                 # everything
-#   ONLY="http persist-h2" bench/run.sh   # a subset: http persist-h2 replay persist-cassandra
+#   ONLY="http persist-h2" bench/run.sh   # a subset: http auth persist-h2 replay persist-cassandra
 #
 # Environment: ROUNDS (3), SERVER_CPUS (0), CLIENT_CPUS (1), WARMUP_CPUS (0,1: cores a server may
 # use while warming up only, so its JIT finishes sooner; "same" for SERVER_CPUS), EMBEDDED (1: also
@@ -22,7 +22,7 @@ SERVER_CPUS="${SERVER_CPUS:-0}"
 CLIENT_CPUS="${CLIENT_CPUS:-1}"
 WARMUP_CPUS="${WARMUP_CPUS:-0,1}"
 QUIET_MAX_WAIT="${QUIET_MAX_WAIT:-300}"
-ONLY="${ONLY:-http persist-h2 replay persist-cassandra}"
+ONLY="${ONLY:-http auth persist-h2 replay persist-cassandra}"
 STAMP="$(date -u +%Y%m%d-%H%M%S)"
 RUN_DIR="$HERE/target/run-$STAMP"
 RESULTS="$RUN_DIR/results.jsonl"
@@ -95,6 +95,10 @@ wants() { [[ " $ONLY " == *" $1 "* ]]; }
 if wants http; then
   say "http: Troupe GET /health/live (default config) vs bare Pekko HTTP, wrk on cpu $CLIENT_CPUS"
   bench http --rounds "$ROUNDS" --client-cpus "$CLIENT_CPUS"
+fi
+if wants auth; then
+  say "auth: GET /bench/whoami with a fixed principal vs bearer token (cached, uncached), wrk on cpu $CLIENT_CPUS; then login cost"
+  bench auth --rounds "$ROUNDS" --client-cpus "$CLIENT_CPUS"
 fi
 if wants persist-h2; then
   say "persist, H2 journal vs raw JDBC inserts"

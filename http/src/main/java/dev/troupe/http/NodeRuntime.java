@@ -3,10 +3,12 @@ package dev.troupe.http;
 import com.typesafe.config.Config;
 import dev.troupe.cluster.ClusterJoin;
 import dev.troupe.http.extension.TroupeExtension;
+import dev.troupe.http.identity.IdentityStartup;
 import dev.troupe.persistence.journal.JournalSetup;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -14,8 +16,8 @@ import org.apache.pekko.http.javadsl.ServerBinding;
 
 /**
  * A running node without its command line: the actor system, the journal's schema, cluster
- * membership, the entity types of every extension, and last the HTTP server, so that nothing
- * takes traffic before it can serve it. Stopping is coordinated shutdown's job.
+ * membership, identity (signing keys, the first sys-admin), the entity types of every extension,
+ * and last the HTTP server, so that nothing takes traffic before it can serve it. Stopping is coordinated shutdown's job.
  *
  * <p>The {@code troupe start} command and the integration tests start nodes the same way.
  */
@@ -23,10 +25,12 @@ public final class NodeRuntime {
 
   private final ActorSystem<Void> system;
   private final ServerBinding binding;
+  private final Optional<String> generatedAdminPassword;
 
-  private NodeRuntime(ActorSystem<Void> system, ServerBinding binding) {
+  private NodeRuntime(ActorSystem<Void> system, ServerBinding binding, Optional<String> generatedAdminPassword) {
     this.system = system;
     this.binding = binding;
+    this.generatedAdminPassword = generatedAdminPassword;
   }
 
   /** Starts a node with the extensions named in {@code troupe.extensions} plus the given ones. */
@@ -40,6 +44,7 @@ public final class NodeRuntime {
               && !config.getBoolean("troupe.cluster.bootstrap");
       JournalSetup.prepare(system, formsCluster, timeout);
       ClusterJoin.start(system);
+      Optional<String> generated = IdentityStartup.start(system, timeout);
       List<TroupeExtension> extensions = new ArrayList<>(load(config.getStringList("troupe.extensions")));
       extensions.addAll(more);
       for (TroupeExtension extension : extensions) {
@@ -49,7 +54,7 @@ public final class NodeRuntime {
           HttpServer.start(system, new RootRoute(system, extensions).route())
               .toCompletableFuture()
               .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      return new NodeRuntime(system, binding);
+      return new NodeRuntime(system, binding, generated);
     } catch (Exception e) {
       system.terminate();
       throw e;
@@ -62,6 +67,14 @@ public final class NodeRuntime {
 
   public ServerBinding binding() {
     return binding;
+  }
+
+  /**
+   * The sys-admin password this start generated (first start without a configured password); the
+   * caller prints it once. Empty on every other start.
+   */
+  public Optional<String> generatedAdminPassword() {
+    return generatedAdminPassword;
   }
 
   /** The HTTP port the node bound (useful with port 0). */

@@ -3,6 +3,9 @@ package dev.troupe.http;
 import com.typesafe.config.Config;
 import dev.troupe.http.context.RequestContexts;
 import dev.troupe.http.extension.TroupeExtension;
+import dev.troupe.http.identity.AuthRoutes;
+import dev.troupe.http.identity.OrgRoutes;
+import dev.troupe.http.identity.SessionRoutes;
 import dev.troupe.http.json.JsonSupport;
 import dev.troupe.http.problem.Problem;
 import dev.troupe.http.problem.ProblemCode;
@@ -24,11 +27,13 @@ import org.apache.pekko.http.javadsl.server.Route;
 /**
  * The one root route of a node. Around every resource route it sets {@code X-Request-Id}, logs
  * access, turns every failure and rejection into {@code application/problem+json}, limits body
- * size, and authenticates (all but health checks), so resource routes do none of that themselves.
+ * size, and authenticates (all but health checks, login, refresh and the public keys), so resource
+ * routes do none of that themselves.
  */
 public final class RootRoute extends AllDirectives {
 
   private final Route resources;
+  private final Route publicRoutes;
   private final HealthRoutes health;
   private final RequestContexts contexts;
   private final ProblemHandlers problems;
@@ -47,8 +52,13 @@ public final class RootRoute extends AllDirectives {
     this.accessLog = new AccessLog(config.getBoolean("access-log"));
     this.maxBodyBytes = config.getBytes("max-body-size");
     this.health = new HealthRoutes(system, json);
-    RouteSupport support = new RouteSupport(system, json, contexts);
+    RouteSupport support = new RouteSupport(system, json, contexts, problems.rejections());
+    AuthRoutes auth = new AuthRoutes(support);
+    this.publicRoutes = concat(health.route(), auth.publicRoute());
     List<Route> more = new ArrayList<>();
+    more.add(auth.route());
+    more.add(new SessionRoutes(support).route());
+    more.add(new OrgRoutes(support).route());
     more.add(new AuditRoutes(support, new AuditRenderer()).route());
     for (TroupeExtension extension : extensions) {
       more.add(extension.routes(support));
@@ -84,7 +94,7 @@ public final class RootRoute extends AllDirectives {
                                 maxBodyBytes,
                                 () ->
                                     concat(
-                                        health.route(),
+                                        publicRoutes,
                                         contexts.authenticated(requestId, resources))))));
   }
 

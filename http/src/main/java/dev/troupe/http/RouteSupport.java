@@ -1,14 +1,20 @@
 package dev.troupe.http;
 
+import dev.troupe.actors.identity.IdentityException;
+import dev.troupe.actors.identity.Permissions;
+import dev.troupe.actors.identity.Principal;
 import dev.troupe.http.context.RequestContexts;
 import dev.troupe.http.json.JsonSupport;
 import dev.troupe.persistence.audit.RequestContext;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.pattern.StatusReply;
 
@@ -21,16 +27,23 @@ import org.apache.pekko.pattern.StatusReply;
  */
 public final class RouteSupport {
 
+  private static final AllDirectives DIRECTIVES = new AllDirectives() {};
+
   private final ActorSystem<?> system;
   private final JsonSupport json;
   private final RequestContexts contexts;
   private final Duration askTimeout;
+  private final Permissions permissions;
+  private final RejectionHandler rejections;
 
-  public RouteSupport(ActorSystem<?> system, JsonSupport json, RequestContexts contexts) {
+  public RouteSupport(
+      ActorSystem<?> system, JsonSupport json, RequestContexts contexts, RejectionHandler rejections) {
     this.system = system;
     this.json = json;
     this.contexts = contexts;
+    this.rejections = rejections;
     this.askTimeout = system.settings().config().getDuration("troupe.entities.ask-timeout");
+    this.permissions = Permissions.from(system.settings().config());
   }
 
   public ActorSystem<?> system() {
@@ -48,6 +61,60 @@ public final class RouteSupport {
   /** Runs the inner route with the authenticated request's context. */
   public Route withContext(Function<RequestContext, Route> inner) {
     return contexts.withContext(inner);
+  }
+
+  /**
+   * Answers every rejection of the inner route here (as problem+json), instead of letting the
+   * request try further routes. Public routes wrap their matched paths in it, so a malformed login
+   * body is a 400 rather than a fall-through to authentication's 401.
+   */
+  public Route answered(Supplier<Route> inner) {
+    return DIRECTIVES.handleRejections(rejections, inner);
+  }
+
+  /** Runs the inner route with the authenticated principal (who, which org, which roles). */
+  public Route withPrincipal(Function<Principal, Route> inner) {
+    return contexts.withPrincipal(inner);
+  }
+
+  /** Runs the inner route only for a principal holding the role (token form); else 403. */
+  public Route requireRole(String role, Supplier<Route> inner) {
+    return withPrincipal(
+        principal -> {
+          if (!principal.hasRole(role) && !principal.isSysAdmin()) {
+            throw IdentityException.forbidden("requires role " + role);
+          }
+          return inner.get();
+        });
+  }
+
+  /**
+   * Runs the inner route only for a principal one of whose roles grants the permission ({@code
+   * troupe.identity.permissions}); else 403.
+   */
+  public Route requirePermission(String permission, Supplier<Route> inner) {
+    return withPrincipal(
+        principal -> {
+          if (!permissions.allows(principal, permission)) {
+            throw IdentityException.forbidden("requires permission " + permission);
+          }
+          return inner.get();
+        });
+  }
+
+  /** As {@link #requirePermission(String, Supplier)}, for a permission held in one project. */
+  public Route requirePermission(String permission, String project, Supplier<Route> inner) {
+    return withPrincipal(
+        principal -> {
+          if (!permissions.allows(principal, permission, project)) {
+            throw IdentityException.forbidden("requires permission " + permission + " in project " + project);
+          }
+          return inner.get();
+        });
+  }
+
+  public Permissions permissions() {
+    return permissions;
   }
 
   /** Asks an entity and unwraps its {@link StatusReply}. */

@@ -54,7 +54,7 @@ class AuditHttpIT {
   static void startNode() throws Exception {
     // Short heartbeats so a test sees one without waiting the default 15 s.
     node = TestNodes.h2(dataDir, ConfigFactory.parseString("troupe.streams.heartbeat-interval = 1s"));
-    http = new TestHttp(node.httpPort());
+    http = new TestHttp(node.httpPort()).asAdmin();
     ItSupport.awaitReady(http);
   }
 
@@ -90,8 +90,8 @@ class AuditHttpIT {
       JsonNode meta = event.get("meta");
       assertThat(fieldNames(meta))
           .containsExactlyInAnyOrder("principal", "tenant", "requestId", "node");
-      assertThat(meta.get("principal").asText()).isEqualTo("anonymous");
-      assertThat(meta.get("tenant").asText()).isEqualTo("default");
+      assertThat(meta.get("principal").asText()).isEqualTo(TestNodes.ADMIN_USER);
+      assertThat(meta.get("tenant").asText()).isEqualTo("system");
       assertThat(meta.get("requestId").asText()).isEqualTo(history.requestIds().get(i));
       assertThat(meta.get("node").asText()).isEqualTo(expectedNode);
       JsonNode payload = event.get("payload");
@@ -431,7 +431,7 @@ class AuditHttpIT {
                     // two clusters in this JVM at once: let both register their JMX bean
                     + "pekko.cluster.jmx.multi-mbeans-in-same-jvm = on"));
     try {
-      TestHttp trimmingHttp = new TestHttp(trimming.httpPort());
+      TestHttp trimmingHttp = new TestHttp(trimming.httpPort()).asAdmin();
       ItSupport.awaitReady(trimmingHttp);
       String id = uniqueId("retention");
       for (int i = 1; i <= 10; i++) {

@@ -29,7 +29,7 @@ class HealthAndClusterHttpIT {
   @BeforeAll
   static void startNode() throws Exception {
     node = TestNodes.h2(dataDir, ConfigFactory.empty());
-    http = new TestHttp(node.httpPort());
+    http = new TestHttp(node.httpPort()).asAdmin();
   }
 
   @AfterAll
@@ -90,7 +90,7 @@ class HealthAndClusterHttpIT {
     assertThat(ItSupport.fieldNames(location))
         .containsExactlyInAnyOrder("entityType", "entityId", "shard", "node");
     assertThat(location.get("entityType").asText()).isEqualTo("ledger");
-    assertThat(location.get("entityId").asText()).isEqualTo("default:" + id);
+    assertThat(location.get("entityId").asText()).isEqualTo("system:" + id);
     assertThat(location.get("shard").asText()).isNotBlank();
     String memberAddress = okJson("/cluster").get("members").get(0).get("address").asText();
     assertThat(location.get("node").asText()).isEqualTo(memberAddress);

@@ -42,7 +42,7 @@ class ProblemResponsesIT {
             ConfigFactory.parseString(
                 "troupe.http.max-body-size = 1k\n" + "troupe.entities.ask-timeout = 300ms"),
             List.of(new BlackHoleExtension()));
-    http = new TestHttp(node.httpPort());
+    http = new TestHttp(node.httpPort()).asAdmin();
     ItSupport.awaitReady(http);
     // The first ask on a fresh node allocates a shard and recovers an entity; let that happen
     // before tests whose asks must finish within the short ask timeout.

@@ -41,6 +41,8 @@ final class NodeConfig {
     putIfSet(flags, "pekko.management.http.port", options.managementPort);
     putIfSet(flags, "troupe.persistence.journal", options.journal);
     putIfSet(flags, "kamon.prometheus.embedded-server.port", options.metricsPort);
+    putIfSet(flags, "troupe.identity.admin.username", options.adminUser);
+    putIfSet(flags, "troupe.identity.admin.password", options.adminPassword);
     List<String> cassandra = orEnvList(options.cassandra, env.get("TROUPE_CASSANDRA"));
     if (!cassandra.isEmpty()) {
       flags.put("troupe.persistence.cassandra.contact-points", ConfigValueFactory.fromIterable(cassandra));

@@ -44,6 +44,12 @@ public final class StartCommand implements Callable<Integer> {
       return START_FAILED;
     }
     System.out.println(node.describe());
+    node.generatedAdminPassword()
+        .ifPresent(
+            password ->
+                System.out.println(
+                    "Created sys-admin '" + node.adminUser() + "' with password: " + password
+                        + "\n  (shown once; change it with PUT /orgs/system/users/" + node.adminUser() + "/password)"));
     System.out.flush();
     node.whenTerminated().join();
     return 0;

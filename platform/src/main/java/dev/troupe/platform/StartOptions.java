@@ -53,6 +53,12 @@ public final class StartOptions {
   @Option(names = "--extension", split = ",", description = "class name of a TroupeExtension to start (adds to troupe.extensions)")
   List<String> extensions = new ArrayList<>();
 
+  @Option(names = "--admin-user", defaultValue = "${env:TROUPE_ADMIN_USER}", description = "the sys-admin created on the first start (default admin; env TROUPE_ADMIN_USER)")
+  String adminUser;
+
+  @Option(names = "--admin-password", defaultValue = "${env:TROUPE_ADMIN_PASSWORD}", description = "the first sys-admin's password; prefer env TROUPE_ADMIN_PASSWORD (flags show in ps). Without one, the first start generates and prints it")
+  String adminPassword;
+
   @Option(names = "--config", description = "an extra HOCON file layered over application.conf")
   Path configFile;
 }

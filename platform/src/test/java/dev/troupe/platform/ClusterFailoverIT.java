@@ -28,7 +28,7 @@ class ClusterFailoverIT {
   private static final int DEPOSITS = 20;
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
-  private final TestHttp http = new TestHttp();
+  private TestHttp http;
 
   /** When something was first seen after the kill. */
   private record Seen(Instant at, TestHttp.Response response) {}
@@ -37,6 +37,7 @@ class ClusterFailoverIT {
   void aKilledNodesEntityAnswersAgainElsewhereWithEveryAcknowledgedDeposit(ThreeNodeCluster cluster)
       throws Exception {
     NodeProcess oldest = cluster.node(1);
+    http = new TestHttp().asAdmin(oldest);
     String run = UUID.randomUUID().toString().substring(0, 8);
 
     // An entity hosted on a node that is not the oldest: killing the oldest would also move the

@@ -92,7 +92,7 @@ class DrainOnSigtermIT {
       ledgers.add("drain-" + run + "-" + k);
     }
 
-    TestHttp http = new TestHttp();
+    TestHttp http = new TestHttp().asAdmin(node);
     Instant slowSentAt = Instant.now();
     CompletableFuture<TestHttp.Response> slow =
         http.getAsync(node.uri("/test/slow?millis=" + SLOW_MILLIS), Duration.ofSeconds(30));

@@ -36,6 +36,11 @@ import org.awaitility.core.ConditionTimeoutException;
  */
 public final class NodeProcess implements AutoCloseable {
 
+  /** The sys-admin every node process creates on its first start (through the environment). */
+  public static final String ADMIN_USER = "admin";
+
+  public static final String ADMIN_PASSWORD = "admin-password-for-tests";
+
   /** The test ledger, plugged in like an application's extension. */
   public static final String LEDGER_EXTENSION = "dev.troupe.http.testkit.LedgerExtension";
 
@@ -323,6 +328,8 @@ public final class NodeProcess implements AutoCloseable {
     // The node must see only what the test gives it, not a developer's TROUPE_* settings.
     Map<String, String> environment = builder.environment();
     environment.keySet().removeIf(key -> key.startsWith("TROUPE_"));
+    environment.put("TROUPE_ADMIN_USER", ADMIN_USER);
+    environment.put("TROUPE_ADMIN_PASSWORD", ADMIN_PASSWORD);
     environment.putAll(env);
     return builder;
   }

@@ -34,13 +34,47 @@ public final class TestHttp {
   }
 
   private final HttpClient client;
+  private final String bearer;
 
   public TestHttp() {
-    this.client =
+    this(
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(3))
-            .build();
+            .build(),
+        null);
+  }
+
+  private TestHttp(HttpClient client, String bearer) {
+    this.client = client;
+    this.bearer = bearer;
+  }
+
+  /** The same client sending {@code Authorization: Bearer <accessToken>}. */
+  public TestHttp as(String accessToken) {
+    return new TestHttp(client, accessToken);
+  }
+
+  /**
+   * Logs in as the node processes' sys-admin ({@link NodeProcess#ADMIN_USER}) through the given
+   * node; the token is good on every node of its cluster.
+   */
+  public TestHttp asAdmin(NodeProcess node) throws IOException, InterruptedException {
+    Response login =
+        new TestHttp(client, null)
+            .post(
+                node.uri("/auth/login"),
+                Map.of("username", NodeProcess.ADMIN_USER, "password", NodeProcess.ADMIN_PASSWORD),
+                Duration.ofSeconds(15));
+    if (login.status() != 200) {
+      throw new AssertionError("admin login failed: " + login.status() + " " + login.body());
+    }
+    return as(login.json().get("access_token").asText());
+  }
+
+  public Response delete(URI uri, Duration timeout) throws IOException, InterruptedException {
+    return Response.of(
+        client.send(authorized(HttpRequest.newBuilder(uri).timeout(timeout).DELETE()).build(), HttpResponse.BodyHandlers.ofString()));
   }
 
   public static TestHttp shared() {
@@ -67,13 +101,17 @@ public final class TestHttp {
     return client.sendAsync(postRequest(uri, body, timeout), HttpResponse.BodyHandlers.ofString()).thenApply(Response::of);
   }
 
-  private static HttpRequest getRequest(URI uri, Duration timeout) {
-    return HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
+  private HttpRequest.Builder authorized(HttpRequest.Builder builder) {
+    return bearer == null ? builder : builder.header("Authorization", "Bearer " + bearer);
   }
 
-  private static HttpRequest postRequest(URI uri, Map<String, ?> body, Duration timeout) {
+  private HttpRequest getRequest(URI uri, Duration timeout) {
+    return authorized(HttpRequest.newBuilder(uri)).timeout(timeout).GET().build();
+  }
+
+  private HttpRequest postRequest(URI uri, Map<String, ?> body, Duration timeout) {
     try {
-      return HttpRequest.newBuilder(uri)
+      return authorized(HttpRequest.newBuilder(uri))
           .timeout(timeout)
           .header("Content-Type", "application/json")
           .header("Accept", "application/json")

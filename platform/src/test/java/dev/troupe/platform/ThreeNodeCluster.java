@@ -135,8 +135,13 @@ public final class ThreeNodeCluster implements AutoCloseable {
   /** Waits until every given node's {@code /cluster} lists exactly the current nodes, all Up. */
   public void awaitMembersUp(List<NodeProcess> observers) {
     List<String> expected = nodes.stream().map(NodeProcess::address).sorted().toList();
-    TestHttp http = TestHttp.shared();
     for (NodeProcess observer : observers) {
+      TestHttp http;
+      try {
+        http = TestHttp.shared().asAdmin(observer);
+      } catch (IOException | InterruptedException e) {
+        throw new IllegalStateException("cannot log in to " + observer.name(), e);
+      }
       await("members Up as seen by " + observer.name())
           .atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofMillis(250))

@@ -12,8 +12,8 @@ import picocli.CommandLine.Command;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = "Troupe benchmarks: persist, replay, http; report.",
-    subcommands = {PersistCommand.class, ReplayCommand.class, HttpCommand.class, ReportCommand.class, RawH2EmbeddedCommand.class})
+    description = "Troupe benchmarks: persist, replay, http, auth; report.",
+    subcommands = {PersistCommand.class, ReplayCommand.class, HttpCommand.class, AuthCommand.class, ReportCommand.class, RawH2EmbeddedCommand.class})
 public final class BenchMain implements Runnable {
 
   public static void main(String[] args) {

@@ -1,16 +1,11 @@
 package dev.troupe.bench.load;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -73,10 +68,11 @@ final class HttpCommand implements Callable<Integer> {
       common.put("node", node.describe);
       common.put("nodeGc", node.process.gcName());
       common.put("bareGc", bare.gcName());
-      Target troupe = new Target("troupe", node.httpPort, node.process);
-      Target bareTarget = new Target("bare", barePort, bare);
-      for (Target target : List.of(troupe, bareTarget)) {
-        only(target, troupe, bareTarget);
+      Wrk wrk = new Wrk(env.clientCpus, threads, connections, List.of());
+      WrkTarget troupe = new WrkTarget("troupe", node.httpPort, node.process);
+      WrkTarget bareTarget = new WrkTarget("bare", barePort, bare);
+      for (WrkTarget target : List.of(troupe, bareTarget)) {
+        WrkTarget.only(target, troupe, bareTarget);
         HttpConnection.Response probe = HttpConnection.once("127.0.0.1", target.port(), "GET", path, null);
         common.put(target.name() + "Body", probe.text());
         System.out.printf("http: %s answers %d %s; warming up (5 s wrk runs until its JIT settles, at most %d s)...%n",
@@ -85,7 +81,7 @@ final class HttpCommand implements Callable<Integer> {
             target.name() + "Warmup",
             Warmup.untilJitSettles(
                 target.name(),
-                () -> parse(wrk(target.url(path), WARMUP_CHUNK), "Requests/sec:\\s+([0-9.]+)"),
+                () -> wrk.rps(target.url(path), WARMUP_CHUNK),
                 WARMUP_CHUNK,
                 target.process()::jitSeconds,
                 4,
@@ -97,15 +93,15 @@ final class HttpCommand implements Callable<Integer> {
       for (int round = 1; round <= rounds; round++) {
         Map<String, Object> result = new LinkedHashMap<>(common);
         result.put("round", round);
-        List<Target> order = (round % 2 == 1) != bareFirst ? List.of(troupe, bareTarget) : List.of(bareTarget, troupe);
+        List<WrkTarget> order = (round % 2 == 1) != bareFirst ? List.of(troupe, bareTarget) : List.of(bareTarget, troupe);
         result.put("order", order.get(0).name() + "," + order.get(1).name());
-        for (Target target : order) {
-          only(target, troupe, bareTarget);
+        for (WrkTarget target : order) {
+          WrkTarget.only(target, troupe, bareTarget);
           if (round == 1 && target == troupe) {
             env.maybeProfile(node.process, "http-troupe-node", seconds);
           }
           double jit0 = target.process().jitSeconds();
-          Map<String, Object> measured = measure(target.name(), target.port(), target.process().pid());
+          Map<String, Object> measured = wrk.measure("http", target.name(), target.url(path), target.process().pid(), seconds);
           measured.put("jitSeconds", PersistCommand.round(target.process().jitSeconds() - jit0));
           measured.put("rssMb", PersistCommand.round(target.process().procStatusMb("VmRSS")));
           result.put(target.name(), measured);
@@ -125,82 +121,8 @@ final class HttpCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Runs {@code target} and freezes (SIGSTOP) the other server, so it takes no CPU meanwhile. */
-  private static void only(Target target, Target... all) throws Exception {
-    for (Target t : all) {
-      if (t != target) {
-        t.process().pause();
-      }
-    }
-    target.process().resume();
-  }
-
-  /** A server under test. */
-  private record Target(String name, int port, ServerProcess process) {
-    String url(String path) {
-      return "http://127.0.0.1:" + port + path;
-    }
-  }
-
   @SuppressWarnings("unchecked")
   private static double cpuPerRequest(Map<String, Object> result, String target) {
     return ((Number) ((Map<String, Object>) result.get(target)).get("serverCpuMicrosPerRequest")).doubleValue();
-  }
-
-  private Map<String, Object> measure(String name, int port, long serverPid) throws Exception {
-    String url = "http://127.0.0.1:" + port + path;
-    System.out.printf("http: %s, wrk %ds...%n", name, seconds);
-    CpuMeter cpu = CpuMeter.of(serverPid);
-    cpu.start();
-    String out = wrk(url, seconds);
-    cpu.stop();
-    Map<String, Object> measured = new LinkedHashMap<>();
-    measured.put("rps", parse(out, "Requests/sec:\\s+([0-9.]+)"));
-    measured.put("serverCpuSeconds", cpu.seconds());
-    // wrk itself is counted here: it is the load, not competing work.
-    measured.put("otherCpuSecondsInclWrk", cpu.otherSeconds());
-    double rps = (double) measured.get("rps");
-    measured.put("serverCpuMicrosPerRequest", PersistCommand.round(cpu.seconds() * 1e6 / (rps * seconds)));
-    measured.put("p50Ms", latencyMs(out, "50%"));
-    measured.put("p99Ms", latencyMs(out, "99%"));
-    measured.put("non2xx", parse(out, "Non-2xx or 3xx responses:\\s+(\\d+)"));
-    Matcher errors = Pattern.compile("Socket errors: (.*)").matcher(out);
-    measured.put("socketErrors", errors.find() ? errors.group(1).trim() : "none");
-    System.out.printf("  %s: %.0f req/s, p50 %.2f ms, p99 %.2f ms, server CPU %.1f s = %.0f us/request%n", name, measured.get("rps"), measured.get("p50Ms"), measured.get("p99Ms"), cpu.seconds(), measured.get("serverCpuMicrosPerRequest"));
-    return measured;
-  }
-
-  private String wrk(String url, int duration) throws Exception {
-    List<String> command = new ArrayList<>();
-    if (!env.clientCpus.equals("none")) {
-      command.addAll(List.of("taskset", "-c", env.clientCpus));
-    }
-    command.addAll(List.of("wrk", "-t" + threads, "-c" + connections, "-d" + duration + "s", "--latency", url));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(duration + 60L, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IllegalStateException("wrk failed: " + out);
-    }
-    return out;
-  }
-
-  private static double parse(String text, String regex) {
-    Matcher m = Pattern.compile(regex).matcher(text);
-    return m.find() ? Double.parseDouble(m.group(1)) : 0;
-  }
-
-  /** wrk's "Latency Distribution" lines: "     50%  512.00us", "99%    2.10ms", "1.2s". */
-  private static double latencyMs(String text, String percentile) {
-    Matcher m = Pattern.compile("\\s" + Pattern.quote(percentile) + "\\s+([0-9.]+)(us|ms|s|m)\\b").matcher(text);
-    if (!m.find()) {
-      return -1;
-    }
-    double value = Double.parseDouble(m.group(1));
-    return PersistCommand.round(switch (m.group(2)) {
-      case "us" -> value / 1000;
-      case "ms" -> value;
-      case "s" -> value * 1000;
-      default -> value * 60_000;
-    });
   }
 }

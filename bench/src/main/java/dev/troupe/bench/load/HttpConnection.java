@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -40,9 +41,15 @@ final class HttpConnection implements Closeable {
 
   /** The bytes of a request with an optional JSON body. */
   static byte[] request(String method, String host, int port, String path, String jsonBody) {
+    return request(method, host, port, path, jsonBody, List.of());
+  }
+
+  /** As above, with extra header lines ({@code "Name: value"}). */
+  static byte[] request(String method, String host, int port, String path, String jsonBody, List<String> headers) {
     StringBuilder text = new StringBuilder(256);
     text.append(method).append(' ').append(path).append(" HTTP/1.1\r\n");
     text.append("Host: ").append(host).append(':').append(port).append("\r\n");
+    headers.forEach(h -> text.append(h).append("\r\n"));
     byte[] body = jsonBody == null ? new byte[0] : jsonBody.getBytes(StandardCharsets.UTF_8);
     if (jsonBody != null) {
       text.append("Content-Type: application/json\r\n");
@@ -176,8 +183,14 @@ final class HttpConnection implements Closeable {
   /** One request on a fresh connection, for set-up calls outside the measured loop. */
   static Response once(String host, int port, String method, String path, String jsonBody)
       throws IOException {
+    return once(host, port, method, path, jsonBody, List.of());
+  }
+
+  /** As above, with extra header lines ({@code "Name: value"}). */
+  static Response once(String host, int port, String method, String path, String jsonBody, List<String> headers)
+      throws IOException {
     try (HttpConnection connection = new HttpConnection(host, port)) {
-      return connection.exchange(request(method, host, port, path, jsonBody));
+      return connection.exchange(request(method, host, port, path, jsonBody, headers));
     }
   }
 }

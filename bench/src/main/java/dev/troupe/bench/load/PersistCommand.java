@@ -1,6 +1,7 @@
 package dev.troupe.bench.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.troupe.bench.node.FixedPrincipalAuthenticator;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -79,7 +80,14 @@ final class PersistCommand implements Callable<Integer> {
 
     Path nodeDir = env.freshDir("persist-" + journal + "-node");
     Path rawDir = env.freshDir("persist-" + journal + "-raw");
-    try (TroupeNodeProcess node = TroupeNodeProcess.start(env, nodeDir, List.of(), journal, cassandra, true);
+    try (TroupeNodeProcess node = TroupeNodeProcess.start(
+            env,
+            nodeDir,
+            // Persist measures the write path, not authentication (the auth bench measures that).
+            List.of("-Dtroupe.http.authenticator=" + FixedPrincipalAuthenticator.class.getName()),
+            journal,
+            cassandra,
+            true);
         RawStore raw = journal.equals("h2") ? RawStore.h2(env, rawDir) : RawStore.cassandra(cassandra, cassandraPid)) {
       // Only the server being measured runs: the other one is frozen (SIGSTOP) meanwhile.
       raw.pause();

@@ -1,6 +1,7 @@
 package dev.troupe.bench.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.troupe.bench.node.FixedPrincipalAuthenticator;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,7 +61,11 @@ final class ReplayCommand implements Callable<Integer> {
       default -> throw new IllegalArgumentException("--snapshots must be on or off");
     };
     int snapshotEvery = on ? SNAPSHOT_EVERY_ON : SNAPSHOT_EVERY_OFF;
-    List<String> props = List.of("-Dtroupe.entities.types.bench.snapshot-every=" + snapshotEvery);
+    List<String> props =
+        List.of(
+            "-Dtroupe.entities.types.bench.snapshot-every=" + snapshotEvery,
+            // Replay measures the journal, not authentication (the auth bench measures that).
+            "-Dtroupe.http.authenticator=" + FixedPrincipalAuthenticator.class.getName());
     String id = "replay-" + Long.toString(System.currentTimeMillis(), 36);
     String body = "{\"payload\":\"" + PersistCommand.payload(payloadChars) + "\"}";
     Path dir = env.freshDir("replay-" + journal + "-" + snapshots);

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * Turns a results file (JSON lines from persist, replay and http) into Markdown tables: every
+ * Turns a results file (JSON lines from persist, replay, http and auth) into Markdown tables: every
  * repetition's figures, then the median of each column, and a summary of ratios against targets.
  */
 @Command(name = "report", mixinStandardHelpOptions = true, description = "Markdown tables with medians from a results file.")
@@ -30,7 +30,7 @@ final class ReportCommand implements Callable<Integer> {
   private List<JsonNode> rows;
 
   /** One column: header and how to read it from a result. */
-  private record Col(String header, Function<JsonNode, Double> value, String format) {}
+  record Col(String header, Function<JsonNode, Double> value, String format) {}
 
   @Override
   public Integer call() throws Exception {
@@ -46,6 +46,7 @@ final class ReportCommand implements Callable<Integer> {
     persist(md, "cassandra");
     replay(md);
     http(md);
+    new AuthReport(rows).section(md);
     if (out == null) {
       System.out.print(md);
     } else {
@@ -96,6 +97,7 @@ final class ReportCommand implements Callable<Integer> {
           http.get(0).get("path").asText(), http.size(), median(http, r -> num(r, "troupe", "rps")), median(http, r -> num(r, "bare", "rps")),
           ratio, ratio >= 0.8 ? "yes" : "**no**"));
     }
+    new AuthReport(rows).summaryRows(md);
     md.append('\n');
   }
 
@@ -202,7 +204,7 @@ final class ReportCommand implements Callable<Integer> {
         new Col("JIT s in window, bare", r -> num(r, "bare", "jitSeconds"), "%.2f")));
   }
 
-  private static String warmup(String label, JsonNode warmup) {
+  static String warmup(String label, JsonNode warmup) {
     if (warmup.isMissingNode()) {
       return "";
     }
@@ -210,7 +212,7 @@ final class ReportCommand implements Callable<Integer> {
         warmup.path("settled").asBoolean() ? "" : " (**JIT not settled** within the warm-up limit)");
   }
 
-  private void table(StringBuilder md, List<JsonNode> runs, List<Col> cols) {
+  static void table(StringBuilder md, List<JsonNode> runs, List<Col> cols) {
     md.append("| run |");
     cols.forEach(c -> md.append(' ').append(c.header()).append(" |"));
     md.append("\n|---|");
@@ -231,11 +233,11 @@ final class ReportCommand implements Callable<Integer> {
     return rows.stream().filter(filter).toList();
   }
 
-  private static boolean is(JsonNode row, String field, String value) {
+  static boolean is(JsonNode row, String field, String value) {
     return row.has(field) && row.get(field).asText().equals(value);
   }
 
-  private static double num(JsonNode row, String... path) {
+  static double num(JsonNode row, String... path) {
     JsonNode node = row;
     for (String p : path) {
       node = node == null ? null : node.get(p);

@@ -4,14 +4,17 @@ import dev.troupe.actors.entity.Entities;
 import dev.troupe.http.RouteSupport;
 import dev.troupe.http.extension.TroupeExtension;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * Plugs the bench entity and its routes into a node: {@code troupe start --extension
- * dev.troupe.bench.node.AppendExtension} with the bench jar on the node's classpath. Only the
- * bench's node processes load it.
+ * Plugs the bench entity, its routes and {@code GET /bench/whoami} into a node: {@code troupe
+ * start --extension dev.troupe.bench.node.AppendExtension} with the bench jar on the node's
+ * classpath. Only the bench's node processes load it.
  */
 public final class AppendExtension implements TroupeExtension {
+
+  private static final AllDirectives DIRECTIVES = new AllDirectives() {};
 
   @Override
   public void start(ActorSystem<?> system) {
@@ -20,6 +23,6 @@ public final class AppendExtension implements TroupeExtension {
 
   @Override
   public Route routes(RouteSupport support) {
-    return new AppendRoutes(support).route();
+    return DIRECTIVES.concat(new WhoamiRoute(support).route(), new AppendRoutes(support).route());
   }
 }

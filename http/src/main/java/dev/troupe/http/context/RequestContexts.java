@@ -1,5 +1,6 @@
 package dev.troupe.http.context;
 
+import dev.troupe.actors.identity.Principal;
 import dev.troupe.persistence.audit.RequestContext;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -28,6 +29,8 @@ public final class RequestContexts extends AllDirectives {
 
   private static final AttributeKey<RequestContext> CONTEXT =
       AttributeKey.create("troupe-request-context", RequestContext.class);
+  private static final AttributeKey<Principal> PRINCIPAL =
+      AttributeKey.create("troupe-principal", Principal.class);
   private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
   private final Authenticator authenticator;
@@ -79,13 +82,17 @@ public final class RequestContexts extends AllDirectives {
         request ->
             onSuccess(
                 authenticator.authenticate(request),
-                identity ->
+                principal ->
                     mapRequest(
                         r ->
-                            r.addAttribute(
-                                CONTEXT,
-                                new RequestContext(requestId, identity.principal(), identity.tenant())),
+                            r.addAttribute(CONTEXT, principal.context(requestId))
+                                .addAttribute(PRINCIPAL, principal),
                         () -> inner)));
+  }
+
+  /** Runs the inner route with the request's principal (inside {@link #authenticated}). */
+  public Route withPrincipal(Function<Principal, Route> inner) {
+    return attribute(PRINCIPAL, inner);
   }
 
   /** Runs the inner route with the request's context (inside {@link #authenticated}). */

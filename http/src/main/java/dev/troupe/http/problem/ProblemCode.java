@@ -18,6 +18,7 @@ public enum ProblemCode {
   PAYLOAD_TOO_LARGE("payload_too_large", 413, "The request body is larger than allowed"),
   UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 415, "Unsupported content type"),
   UNPROCESSABLE("unprocessable", 422, "The request was understood but refused"),
+  TOO_MANY_REQUESTS("too_many_requests", 429, "Too many requests; retry later"),
   INTERNAL_ERROR("internal_error", 500, "Internal error"),
   UNAVAILABLE("unavailable", 503, "Temporarily unavailable; retry later");
 

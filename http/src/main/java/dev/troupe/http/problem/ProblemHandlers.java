@@ -1,5 +1,6 @@
 package dev.troupe.http.problem;
 
+import dev.troupe.actors.identity.IdentityException;
 import dev.troupe.http.context.RequestContexts;
 import dev.troupe.streams.audit.HistoryTrimmedException;
 import dev.troupe.streams.audit.RebuildLimitException;
@@ -10,10 +11,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpMethod;
 import org.apache.pekko.http.javadsl.model.headers.Allow;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
@@ -28,6 +29,7 @@ import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.server.UnacceptedResponseContentTypeRejection;
 import org.apache.pekko.http.javadsl.server.UnsupportedRequestContentTypeRejection;
 import org.apache.pekko.http.javadsl.server.ValidationRejection;
+import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.apache.pekko.pattern.AskTimeoutException;
 import org.apache.pekko.pattern.StatusReply;
 import org.slf4j.Logger;
@@ -136,6 +138,9 @@ public final class ProblemHandlers extends AllDirectives {
       return complete(Problem.of(ProblemCode.UNAVAILABLE, "the node did not answer in time; retry later"),
           List.of(RetryAfter.create(retryAfterSeconds)));
     }
+    if (e instanceof IdentityException refused) {
+      return identity(refused);
+    }
     if (e instanceof StatusReply.ErrorMessage error) {
       return complete(ProblemCode.UNPROCESSABLE, error.getMessage());
     }
@@ -147,6 +152,22 @@ public final class ProblemHandlers extends AllDirectives {
           log.error("request {} failed", requestId, e);
           return complete(ProblemCode.INTERNAL_ERROR, "internal error; see request " + requestId);
         });
+  }
+
+  private Route identity(IdentityException e) {
+    return switch (e.kind()) {
+      case UNAUTHENTICATED -> complete(
+          Problem.of(ProblemCode.UNAUTHENTICATED, e.getMessage()),
+          List.of(RawHeader.create("WWW-Authenticate", "Bearer realm=\"troupe\"")));
+      case FORBIDDEN -> complete(ProblemCode.FORBIDDEN, e.getMessage());
+      case NOT_FOUND -> complete(ProblemCode.NOT_FOUND, e.getMessage());
+      case CONFLICT -> complete(ProblemCode.CONFLICT, e.getMessage());
+      case INVALID -> complete(ProblemCode.INVALID_REQUEST, e.getMessage());
+      case LIMIT -> complete(ProblemCode.UNPROCESSABLE, e.getMessage());
+      case LOCKED -> complete(
+          Problem.of(ProblemCode.TOO_MANY_REQUESTS, e.getMessage()),
+          List.of(RetryAfter.create(e.retryAfter().map(d -> Math.max(1, d.toSeconds())).orElse(retryAfterSeconds))));
+    };
   }
 
   private Route malformedContent(MalformedRequestContentRejection rejection) {

@@ -11,9 +11,11 @@ import dev.troupe.persistence.entity.EntityModels;
 import dev.troupe.streams.audit.AuditRange;
 import dev.troupe.streams.audit.AuditStreams;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.BiFunction;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.http.javadsl.marshalling.sse.EventStreamMarshalling;
 import org.apache.pekko.http.javadsl.model.ContentType;
@@ -41,13 +43,17 @@ import org.apache.pekko.util.ByteString;
  *   <li>{@code GET /audit/{type}/{id}/state?atSeq=N | atTime=T}: the state folded up to that point.
  * </ul>
  *
- * Ids are scoped to the caller's tenant. Unknown type: 404; an id without events: an empty page.
+ * Ids are scoped to the caller's org (a sys-admin may name another with {@code org}); only
+ * sys-admins and org-admins read audit. Unknown type: 404; an id without events: an empty page.
  */
 public final class AuditRoutes extends AllDirectives {
 
   static final ContentType.WithFixedCharset NDJSON =
       MediaTypes.customWithFixedCharset("application", "x-ndjson", HttpCharsets.UTF_8, Map.of(), true)
           .toContentType();
+
+  /** The permission that opens audit streams (org-admins hold it; sys-admins hold every one). */
+  public static final String AUDIT_READ = "audit.read";
 
   private final RouteSupport support;
   private final EntityModels models;
@@ -75,29 +81,25 @@ public final class AuditRoutes extends AllDirectives {
   }
 
   private Route events(String type, String id) {
-    return support.withContext(
-        context -> {
+    return audited(
+        (tenant, params) -> {
           EntityModel<?, ?> model = model(type);
-          String persistenceId =
-              EntityIds.persistenceId(type, ClusterRoutes.scopedId(context.tenant(), id));
-          return parameterMap(
-              params -> {
-                AuditQuery query = AuditQuery.events(params);
-                return extractRequest(
-                    request -> {
-                      String accept = request.getHeader("Accept").map(HttpHeader::value).orElse("");
-                      if (accept.contains("text/event-stream")) {
-                        return resumed(query.range(), request)
-                            .map(range -> sse(model, persistenceId, range))
-                            .orElseGet(this::sseEnded);
-                      }
-                      if (accept.contains("application/x-ndjson")) {
-                        return ndjson(model, persistenceId, query);
-                      }
-                      return onSuccess(
-                          streams.page(model, persistenceId, query.range(), query.limit()),
-                          page -> completeOK(page, support.json().marshaller()));
-                    });
+          String persistenceId = EntityIds.persistenceId(type, ClusterRoutes.scopedId(tenant, id));
+          AuditQuery query = AuditQuery.events(params);
+          return extractRequest(
+              request -> {
+                String accept = request.getHeader("Accept").map(HttpHeader::value).orElse("");
+                if (accept.contains("text/event-stream")) {
+                  return resumed(query.range(), request)
+                      .map(range -> sse(model, persistenceId, range))
+                      .orElseGet(this::sseEnded);
+                }
+                if (accept.contains("application/x-ndjson")) {
+                  return ndjson(model, persistenceId, query);
+                }
+                return onSuccess(
+                    streams.page(model, persistenceId, query.range(), query.limit()),
+                    page -> completeOK(page, support.json().marshaller()));
               });
         });
   }
@@ -129,21 +131,40 @@ public final class AuditRoutes extends AllDirectives {
   }
 
   private Route state(String type, String id) {
-    return support.withContext(
-        context -> {
+    return audited(
+        (tenant, params) -> {
           EntityModel<?, ?> model = model(type);
-          String persistenceId =
-              EntityIds.persistenceId(type, ClusterRoutes.scopedId(context.tenant(), id));
-          return parameterMap(
-              params -> {
-                AuditQuery.Point point = AuditQuery.statePoint(params);
-                var state =
-                    point instanceof AuditQuery.AtTime at
-                        ? streams.stateAtTime(model, persistenceId, at.time())
-                        : streams.stateAtSeq(model, persistenceId, ((AuditQuery.AtSeq) point).seq());
-                return onSuccess(state, value -> completeOK(value, support.json().marshaller()));
-              });
+          String persistenceId = EntityIds.persistenceId(type, ClusterRoutes.scopedId(tenant, id));
+          AuditQuery.Point point = AuditQuery.statePoint(params);
+          var state =
+              point instanceof AuditQuery.AtTime at
+                  ? streams.stateAtTime(model, persistenceId, at.time())
+                  : streams.stateAtSeq(model, persistenceId, ((AuditQuery.AtSeq) point).seq());
+          return onSuccess(state, value -> completeOK(value, support.json().marshaller()));
         });
+  }
+
+  /**
+   * Audit is for sys-admins and org-admins ({@code audit.read}). An org-admin reads its own org; a
+   * sys-admin reads the org named by {@code org} (its own, {@code system}, by default). Another
+   * org is a 404.
+   */
+  private Route audited(BiFunction<String, Map<String, String>, Route> inner) {
+    return support.requirePermission(
+        AUDIT_READ,
+        () ->
+            support.withPrincipal(
+                principal ->
+                    parameterMap(
+                        params -> {
+                          Map<String, String> rest = new HashMap<>(params);
+                          String org = rest.remove("org");
+                          String tenant = org == null ? principal.org() : org;
+                          if (!tenant.equals(principal.org()) && !principal.isSysAdmin()) {
+                            throw new ProblemException(ProblemCode.NOT_FOUND, "org not found");
+                          }
+                          return inner.apply(tenant, rest);
+                        })));
   }
 
   private EntityModel<?, ?> model(String type) {

@@ -17,6 +17,9 @@ import org.apache.pekko.http.javadsl.server.Route;
 public final class ClusterRoutes extends AllDirectives {
 
   private final RouteSupport support;
+  /** The permission that shows the cluster's topology; no built-in role but sys-admin has it. */
+  public static final String CLUSTER_READ = "cluster.read";
+
   private final ClusterOverview overview;
 
   public ClusterRoutes(RouteSupport support) {
@@ -28,11 +31,11 @@ public final class ClusterRoutes extends AllDirectives {
     return pathPrefix(
         "cluster",
         () ->
-            concat(
+            support.requirePermission(CLUSTER_READ, () -> concat(
                 pathEnd(() -> get(() -> onSuccess(overview.view(), view -> completeOK(view, support.json().marshaller())))),
                 path(
                     PathMatchers.segment("entities").slash(PathMatchers.segment()).slash(PathMatchers.segment()),
-                    (type, id) -> get(() -> locate(type, id)))));
+                    (type, id) -> get(() -> locate(type, id))))));
   }
 
   private Route locate(String type, String id) {

@@ -49,14 +49,55 @@ public final class TestHttp {
 
   private final HttpClient client;
   private final String base;
+  private final String bearer;
 
   public TestHttp(int port) {
-    this.client =
+    this(
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
-            .build();
-    this.base = "http://127.0.0.1:" + port;
+            .build(),
+        "http://127.0.0.1:" + port,
+        null);
+  }
+
+  private TestHttp(HttpClient client, String base, String bearer) {
+    this.client = client;
+    this.base = base;
+    this.bearer = bearer;
+  }
+
+  /** The same client sending {@code Authorization: Bearer <accessToken>} with every request. */
+  public TestHttp as(String accessToken) {
+    return new TestHttp(client, base, accessToken);
+  }
+
+  /** Logs in and answers the token response (asserting nothing; check the status yourself). */
+  public Response login(String username, String password, String org) {
+    String orgField = org == null ? "" : ",\"org\":\"" + org + "\"";
+    return withoutToken()
+        .postJson(
+            "/auth/login",
+            "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"" + orgField + "}");
+  }
+
+  /** A client logged in as the given user; fails the test if the login fails. */
+  public TestHttp loggedIn(String username, String password, String org) {
+    Response response = login(username, password, org);
+    if (response.status() != 200) {
+      throw new AssertionError("login of " + username + " failed: " + response);
+    }
+    return as(response.json().get("access_token").asText());
+  }
+
+  /** A client logged in as the test nodes' sys-admin ({@link TestNodes#ADMIN_USER}). */
+  public TestHttp asAdmin() {
+    return loggedIn(TestNodes.ADMIN_USER, TestNodes.ADMIN_PASSWORD, null);
+  }
+
+  /** The same client without a token. */
+  public TestHttp withoutToken() {
+    return bearer == null ? this : new TestHttp(client, base, null);
   }
 
   public HttpClient client() {
@@ -73,8 +114,13 @@ public final class TestHttp {
     if (headerPairs.length % 2 != 0) {
       throw new IllegalArgumentException("headers come in name/value pairs");
     }
+    boolean authorization = false;
     for (int i = 0; i < headerPairs.length; i += 2) {
       builder.header(headerPairs[i], headerPairs[i + 1]);
+      authorization |= headerPairs[i].equalsIgnoreCase("Authorization");
+    }
+    if (bearer != null && !authorization) {
+      builder.header("Authorization", "Bearer " + bearer);
     }
     return builder;
   }

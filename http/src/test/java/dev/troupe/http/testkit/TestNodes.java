@@ -16,6 +16,11 @@ import java.util.Map;
  */
 public final class TestNodes {
 
+  /** The sys-admin every test node creates on its first start. */
+  public static final String ADMIN_USER = "admin";
+
+  public static final String ADMIN_PASSWORD = "admin-password-for-tests";
+
   private TestNodes() {}
 
   /** Settings every test node shares: free ports, no JVM exit, fast cluster decisions. */
@@ -27,7 +32,12 @@ public final class TestNodes {
             "troupe.cluster.management.enabled", false,
             "pekko.coordinated-shutdown.exit-jvm", false,
             "pekko.cluster.split-brain-resolver.stable-after", "2s",
-            "troupe.http.drain-deadline", "2s"));
+            "troupe.http.drain-deadline", "2s",
+            "troupe.identity.admin.username", ADMIN_USER,
+            "troupe.identity.admin.password", ADMIN_PASSWORD,
+            // Argon2id at its production cost would dominate test time; tests check the flow.
+            "troupe.identity.passwords.memory-kib", 1024,
+            "troupe.identity.passwords.iterations", 1));
   }
 
   /** A node on the embedded H2 journal in {@code dataDir}. */

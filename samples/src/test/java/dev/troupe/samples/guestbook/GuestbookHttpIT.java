@@ -29,6 +29,7 @@ class GuestbookHttpIT {
   @TempDir static Path dataDir;
 
   private static NodeRuntime node;
+  private static String token;
   private static final HttpClient client = HttpClient.newHttpClient();
   private static final ObjectMapper json = new ObjectMapper();
 
@@ -41,8 +42,20 @@ class GuestbookHttpIT {
                 "troupe.http.port", 0,
                 "pekko.remote.artery.canonical.port", 0,
                 "troupe.cluster.management.enabled", false,
-                "pekko.coordinated-shutdown.exit-jvm", false));
+                "pekko.coordinated-shutdown.exit-jvm", false,
+                "troupe.identity.admin.username", "admin",
+                "troupe.identity.admin.password", "guestbook-admin-password"));
     node = NodeRuntime.start(TroupeConfig.load(overrides), List.of(new GuestbookExtension()));
+    var login =
+        client.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + "/auth/login"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                    "{\"username\":\"admin\",\"password\":\"guestbook-admin-password\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+    token = json.readTree(login.body()).get("access_token").asText();
   }
 
   @AfterAll
@@ -56,7 +69,8 @@ class GuestbookHttpIT {
   }
 
   private static HttpRequest.Builder at(String path) {
-    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path));
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path))
+        .header("Authorization", "Bearer " + token);
   }
 
   private static HttpRequest.Builder postJson(String path, String body) {
@@ -73,7 +87,7 @@ class GuestbookHttpIT {
 
     JsonNode book = json.readTree(send(at("/guestbooks/party").GET()).body());
     assertThat(book.get("entries").get(0).get("message").asText()).isEqualTo("hi");
-    assertThat(book.get("entries").get(0).get("author").asText()).isEqualTo("anonymous");
+    assertThat(book.get("entries").get(0).get("author").asText()).isEqualTo("admin");
 
     JsonNode audit = json.readTree(send(at("/audit/guestbook/party/events").GET()).body());
     JsonNode event = audit.get("events").get(0);

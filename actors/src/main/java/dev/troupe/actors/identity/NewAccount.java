@@ -1,0 +1,16 @@
+package dev.troupe.actors.identity;
+
+import java.util.Set;
+
+/** An account to create: name, initial password and org-wide roles (only {@code org-admin}). */
+public record NewAccount(String username, String password, Set<String> roles) {
+
+  public NewAccount {
+    roles = roles == null ? Set.of() : Set.copyOf(roles);
+  }
+
+  @Override
+  public String toString() {
+    return "NewAccount[" + username + ", roles " + roles + "]";
+  }
+}

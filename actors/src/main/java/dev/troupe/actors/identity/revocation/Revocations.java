@@ -1,0 +1,138 @@
+package dev.troupe.actors.identity.revocation;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Extension;
+import org.apache.pekko.actor.typed.ExtensionId;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.pattern.StatusReply;
+
+/**
+ * Revoked sessions, known to every node within moments: a Distributed Data {@code LWWMap} from
+ * session id to the time (epoch millis) until which the revocation matters, the latest expiry
+ * any access token of that session can have. After that the token's own expiry refuses it, so
+ * the entry is pruned and the map stays small.
+ *
+ * <p>{@link #isRevoked} reads a local snapshot (no ask, no lock) fed by a Replicator
+ * subscription; {@link #revoke} updates the snapshot at once and writes to all nodes, falling
+ * back to a majority when some node does not answer within {@code write-timeout}.
+ *
+ * <p>Needs a cluster actor provider.
+ */
+public final class Revocations implements Extension {
+
+  /** The Distributed Data key of the map. */
+  public static final String KEY = "troupe-revoked-sessions";
+
+  /** Longest session id accepted. */
+  public static final int MAX_SESSION_ID_LENGTH = 128;
+
+  private final ActorSystem<?> system;
+  private final RevocationSettings settings;
+  private final Clock clock;
+  private final ActorRef<RevocationReplicator.Command> replicator;
+
+  /** What the replicator last told us. */
+  private volatile Map<String, Long> replicated = Map.of();
+
+  /** Our own writes not yet seen in {@link #replicated}. */
+  private final ConcurrentHashMap<String, Long> pending = new ConcurrentHashMap<>();
+
+  /** The union of both, read by {@link #isRevoked}. */
+  private volatile Map<String, Long> snapshot = Map.of();
+
+  private Revocations(ActorSystem<?> system) {
+    this.system = system;
+    this.settings = RevocationSettings.from(system.settings().config());
+    this.clock = Clock.systemUTC();
+    this.replicator =
+        system.systemActorOf(
+            RevocationReplicator.create(settings, clock, this::onReplicated),
+            "troupe-revocations",
+            Props.empty());
+  }
+
+  public static Revocations get(ActorSystem<?> system) {
+    return Id.INSTANCE.apply(system);
+  }
+
+  /**
+   * Revokes a session until the given time (the latest expiry of any of its access tokens). This
+   * node refuses its tokens at once; the returned stage completes when all nodes (or, after
+   * {@code write-timeout}, a majority) have the entry, and fails if not even a majority confirmed
+   * (the entry still spreads by gossip).
+   */
+  public CompletionStage<Done> revoke(String sessionId, Instant until) {
+    if (sessionId == null || sessionId.isEmpty() || sessionId.length() > MAX_SESSION_ID_LENGTH) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException("invalid session id"));
+    }
+    long untilMillis = until.toEpochMilli();
+    if (untilMillis <= clock.millis()) {
+      return CompletableFuture.completedFuture(Done.getInstance());
+    }
+    if (!snapshot.containsKey(sessionId) && snapshot.size() >= settings.maxEntries()) {
+      return CompletableFuture.failedFuture(
+          new IllegalStateException("too many revoked sessions"));
+    }
+    pending.merge(sessionId, untilMillis, Math::max);
+    publish();
+    Duration timeout = settings.writeTimeout().multipliedBy(2).plusSeconds(1);
+    return AskPattern.<RevocationReplicator.Command, StatusReply<Done>>ask(
+            replicator,
+            replyTo -> new RevocationReplicator.Revoke(sessionId, untilMillis, replyTo),
+            timeout,
+            system.scheduler())
+        .thenApply(StatusReply::getValue);
+  }
+
+  /** Whether the session is revoked now, from this node's snapshot. */
+  public boolean isRevoked(String sessionId) {
+    if (sessionId == null) {
+      return false;
+    }
+    Long until = snapshot.get(sessionId);
+    return until != null && until > clock.millis();
+  }
+
+  /** The entries this node knows (session id to epoch millis), including expired ones not yet pruned. */
+  Map<String, Long> entries() {
+    return snapshot;
+  }
+
+  private void onReplicated(Map<String, Long> entries) {
+    replicated = Map.copyOf(entries);
+    long now = clock.millis();
+    pending.entrySet().removeIf(e -> e.getValue() <= now || replicatedCovers(e.getKey(), e.getValue()));
+    publish();
+  }
+
+  private boolean replicatedCovers(String sessionId, long until) {
+    Long known = replicated.get(sessionId);
+    return known != null && known >= until;
+  }
+
+  private synchronized void publish() {
+    Map<String, Long> merged = new HashMap<>(replicated);
+    pending.forEach((id, until) -> merged.merge(id, until, Math::max));
+    snapshot = Map.copyOf(merged);
+  }
+
+  private static final class Id extends ExtensionId<Revocations> {
+    static final Id INSTANCE = new Id();
+
+    @Override
+    public Revocations createExtension(ActorSystem<?> system) {
+      return new Revocations(system);
+    }
+  }
+}
