@@ -89,8 +89,9 @@ public final class RouteSupport {
   }
 
   /**
-   * Runs the inner route only for a principal one of whose roles grants the permission ({@code
-   * troupe.identity.permissions}); else 403.
+   * Runs the inner route only for a principal one of whose org-wide roles grants the permission
+   * ({@code troupe.identity.permissions}); else 403. Project roles count only in the project
+   * form below.
    */
   public Route requirePermission(String permission, Supplier<Route> inner) {
     return withPrincipal(

@@ -14,6 +14,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -139,6 +142,29 @@ class IdentityHttpIT {
   }
 
   @Test
+  void parallelGuessesCannotOutrunTheLockout() throws Exception {
+    Org org = newOrg("burst");
+    ExecutorService clients = Executors.newFixedThreadPool(12);
+    List<Integer> statuses = new ArrayList<>();
+    try {
+      List<Future<TestHttp.Response>> burst = new ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        burst.add(clients.submit(() -> anonymous.login(org.user(), "wrong-password", org.name())));
+      }
+      for (Future<TestHttp.Response> response : burst) {
+        statuses.add(response.get().status());
+      }
+    } finally {
+      clients.shutdownNow();
+    }
+
+    // Only one password check runs at a time per account, so at most max-failures (4) guesses
+    // were checked (401); the rest were turned away (429) without a check.
+    assertThat(statuses).containsOnly(401, 429);
+    assertThat(statuses.stream().filter(s -> s == 401).count()).isBetween(1L, 4L);
+  }
+
+  @Test
   void refreshRotatesAndReuseOfAnOldRefreshTokenRevokesTheSession() {
     Org org = newOrg("refresh");
     JsonNode first = anonymous.login(org.user(), "ann-password", org.name()).json();
@@ -254,6 +280,8 @@ class IdentityHttpIT {
     assertProblem(org.orgAdmin().putJson(base + "nobody", "{\"roles\":[\"project-user\"]}"), 404, "not_found");
     assertProblem(org.orgAdmin().putJson("/orgs/" + org.name() + "/projects/nope/members/ann", "{\"roles\":[\"project-user\"]}"), 404, "not_found");
     assertProblem(org.orgAdmin().putJson(base + "ann", "{\"roles\":"), 400, "malformed_json");
+    assertProblem(org.orgAdmin().putJson(base + "ann", "{\"roles\":[null]}"), 400, "invalid_request");
+    assertProblem(org.orgAdmin().postJson("/orgs/" + org.name() + "/users", "{\"username\":\"x\",\"password\":\"x-password\",\"roles\":[null]}"), 400, "invalid_request");
 
     // A project-admin manages its project's members, and its token says so after a refresh.
     assertThat(org.orgAdmin().putJson(base + "ann", "{\"roles\":[\"project-admin\"]}").status()).isEqualTo(200);
@@ -278,6 +306,7 @@ class IdentityHttpIT {
     assertProblem(annElsewhere.get("/sessions"), 401, "unauthenticated");
     assertProblem(anonymous.login("ann", "ann-password", org.name()), 401, "unauthenticated");
 
+    assertProblem(ann.putJson(user + "/password", "{\"new_password\":\"another-password\"}"), 400, "invalid_request");
     assertProblem(ann.postJson(user + "/disable", "{}"), 403, "forbidden");
     assertThat(org.orgAdmin().postJson(user + "/disable", "{}").status()).isEqualTo(204);
     assertProblem(ann.get("/sessions"), 401, "unauthenticated");
@@ -303,6 +332,28 @@ class IdentityHttpIT {
     assertThat(admin.get("/audit/account/ann/events?org=" + org.name()).json().get("events").size()).isEqualTo(events.size());
     // Key rotations are audited in the system org.
     assertThat(admin.get("/audit/signing-keys/jwt/events").json().get("events").size()).isGreaterThan(0);
+  }
+
+  @Test
+  void anOrgAdminOfTheSystemOrgCannotMakeOrResetSysAdmins() {
+    assertThat(admin.postJson("/orgs/system/users", "{\"username\":\"ops\",\"password\":\"ops-password\",\"roles\":[\"org-admin\"]}").status())
+        .isEqualTo(201);
+    TestHttp ops = anonymous.loggedIn("ops", "ops-password", null);
+
+    assertProblem(ops.postJson("/orgs/system/users", "{\"username\":\"root2\",\"password\":\"root-password\",\"roles\":[\"sys-admin\"]}"), 403, "forbidden");
+    assertProblem(ops.putJson("/orgs/system/users/" + TestNodes.ADMIN_USER + "/password", "{\"new_password\":\"taken-over!\"}"), 403, "forbidden");
+    assertProblem(ops.postJson("/orgs/system/users/" + TestNodes.ADMIN_USER + "/disable", "{}"), 403, "forbidden");
+    assertThat(anonymous.login(TestNodes.ADMIN_USER, TestNodes.ADMIN_PASSWORD, null).status()).isEqualTo(200);
+  }
+
+  @Test
+  void signingKeysAuditNeverShowsPrivateKeys() {
+    String events = admin.get("/audit/signing-keys/jwt/events").body();
+    String state = admin.get("/audit/signing-keys/jwt/state").body();
+
+    for (String body : List.of(events, state)) {
+      assertThat(body).contains("publicJwk").doesNotContain("\\\"d\\\"").doesNotContain("\"d\":");
+    }
   }
 
   @Test

@@ -13,14 +13,21 @@ public final class Access {
     return principal.isSysAdmin();
   }
 
-  /** Members of an org see it; sys-admins see every org. */
+  /** Members of an org see it; sys-admins see every org. Names that are not valid see nothing. */
   public static boolean canSee(Principal principal, String org) {
-    return principal.isSysAdmin() || principal.org().equals(org);
+    return Names.valid(org) && (principal.isSysAdmin() || principal.org().equals(org));
   }
 
-  /** Org-admins manage their org (projects, users, org roles); sys-admins manage every org. */
+  /**
+   * Org-admins manage their org (projects, users, org roles); sys-admins manage every org. Only
+   * sys-admins manage the {@code system} org, where sys-admins live: an org-admin there cannot make
+   * or reset one.
+   */
   public static boolean canManageOrg(Principal principal, String org) {
-    return principal.isSysAdmin() || (principal.org().equals(org) && principal.isOrgAdmin());
+    if (principal.isSysAdmin()) {
+      return true;
+    }
+    return !Names.SYSTEM_ORG.equals(org) && principal.org().equals(org) && principal.isOrgAdmin();
   }
 
   /** Project members are managed by the org's admins and by the project's admins. */
@@ -36,7 +43,7 @@ public final class Access {
 
   /** Fails with 404 when the principal may not see the org at all. */
   public static void requireVisible(Principal principal, String org) {
-    if (!Names.valid(org) || !canSee(principal, org)) {
+    if (!canSee(principal, org)) {
       throw IdentityException.notFound("org");
     }
   }

@@ -4,6 +4,8 @@ import dev.troupe.actors.identity.account.Account;
 import dev.troupe.actors.identity.org.Org;
 import dev.troupe.actors.identity.password.PasswordHasher;
 import dev.troupe.persistence.audit.RequestContext;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -59,12 +61,16 @@ public final class Directory {
   }
 
   public CompletionStage<Org.View> getOrg(Principal principal, String org) {
-    Access.requireVisible(principal, org);
+    if (!Access.canSee(principal, org)) {
+      return failed(IdentityException.notFound("org"));
+    }
     return asks.askStatus(asks.ref(Org.KIND, org, org), Org.Get::new);
   }
 
   public CompletionStage<Org.View> createProject(Principal principal, String requestId, String org, String project) {
-    Access.requireVisible(principal, org);
+    if (!Access.canSee(principal, org)) {
+      return failed(IdentityException.notFound("org"));
+    }
     if (!Access.canManageOrg(principal, org)) {
       return failed(IdentityException.forbidden("only an org-admin creates projects"));
     }
@@ -78,7 +84,9 @@ public final class Directory {
 
   /** Creates an account in an org (its org-admins and sys-admins). */
   public CompletionStage<Account.View> createUser(Principal principal, String requestId, String org, NewAccount account) {
-    Access.requireVisible(principal, org);
+    if (!Access.canSee(principal, org)) {
+      return failed(IdentityException.notFound("org"));
+    }
     if (!Access.canManageOrg(principal, org)) {
       return failed(IdentityException.forbidden("only an org-admin creates accounts"));
     }
@@ -93,7 +101,9 @@ public final class Directory {
   }
 
   public CompletionStage<Account.View> getUser(Principal principal, String org, String username) {
-    Access.requireVisible(principal, org);
+    if (!Access.canSee(principal, org)) {
+      return failed(IdentityException.notFound("org"));
+    }
     if (!Access.canReadUser(principal, org, username)) {
       return failed(IdentityException.forbidden("only the account's owner and org-admins read it"));
     }
@@ -104,12 +114,14 @@ public final class Directory {
   /** Sets a user's roles in a project; an empty set removes the membership. */
   public CompletionStage<Account.RoleView> setMemberRoles(
       Principal principal, String requestId, String org, String project, String username, Set<String> roles) {
-    Access.requireVisible(principal, org);
+    if (!Access.canSee(principal, org)) {
+      return failed(IdentityException.notFound("org"));
+    }
     if (!Access.canManageMembers(principal, org, project)) {
       return failed(IdentityException.forbidden("only the project's admins and org-admins manage its members"));
     }
     for (String role : roles) {
-      if (!Roles.PROJECT_ROLES.contains(role)) {
+      if (role == null || !Roles.PROJECT_ROLES.contains(role)) {
         return failed(IdentityException.invalid("unknown project role '" + role + "'; use " + Roles.PROJECT_ROLES));
       }
     }
@@ -132,55 +144,83 @@ public final class Directory {
   }
 
   /**
-   * Changes a password. The owner must give the current one; org-admins may reset without it. Every
-   * session of the account ends, except the caller's own when it changes its own password.
+   * Changes a password. Whoever changes their own password must give the current one (a stolen
+   * access token alone cannot take an account over), and wrong guesses count as failed logins;
+   * org-admins may reset other accounts without it. Every session of the account ends, except the
+   * caller's own when it changes its own password.
    */
   public CompletionStage<Done> changePassword(
       Principal principal, String requestId, String org, String username, String currentPassword, String newPassword) {
-    Access.requireVisible(principal, org);
-    boolean self = principal.org().equals(org) && principal.username().equals(username);
-    boolean admin = Access.canManageOrg(principal, org);
-    if (!self && !admin) {
-      return failed(IdentityException.forbidden("only the account's owner and org-admins change its password"));
+    return Logins.guarded(
+        () -> {
+          if (!Access.canSee(principal, org)) {
+      return failed(IdentityException.notFound("org"));
     }
-    Optional<String> policy = hasher.policyViolation(newPassword);
-    if (policy.isPresent()) {
-      return failed(IdentityException.invalid(policy.get()));
+          boolean self = principal.org().equals(org) && principal.username().equals(username);
+          if (!self && !Access.canManageOrg(principal, org)) {
+            throw IdentityException.forbidden("only the account's owner and org-admins change its password");
+          }
+          Optional<String> policy = hasher.policyViolation(newPassword);
+          if (policy.isPresent()) {
+            throw IdentityException.invalid(policy.get());
+          }
+          RequestContext context = principal.context(requestId);
+          CompletionStage<?> allowed =
+              self ? currentPasswordChecked(context, org, username, currentPassword) : existingUser(org, username);
+          var account = asks.ref(Account.KIND, org, username);
+          return allowed
+              .thenCompose(ok -> hasher.hash(newPassword))
+              .thenCompose(hash -> asks.<Account.Command, List<String>>askStatus(account, reply -> new Account.ChangePassword(context, hash, reply)))
+              .thenCompose(
+                  sessions ->
+                      revoker.revokeAll(
+                          context,
+                          org,
+                          sessions.stream().filter(id -> !(self && id.equals(principal.sessionId()))).toList(),
+                          "password-changed"));
+        });
+  }
+
+  /** The owner's current password, checked like a login: locked out the same way, failures counted. */
+  private CompletionStage<Done> currentPasswordChecked(
+      RequestContext context, String org, String username, String currentPassword) {
+    if (currentPassword == null || currentPassword.isEmpty()) {
+      return failed(IdentityException.invalid("current_password is required to change your own password"));
     }
     var account = asks.ref(Account.KIND, org, username);
-    CompletionStage<Boolean> allowed =
-        self && !admin
-            ? asks.<Account.Command, Account.Credentials>ask(
-                    account, reply -> new Account.GetCredentials(java.time.Instant.now(), reply))
-                .thenCompose(
-                    credentials ->
-                        currentPassword == null
-                            ? CompletableFuture.completedFuture(false)
-                            : hasher.verify(currentPassword, credentials.passwordHash()))
-            : existingUser(org, username).thenApply(ok -> true);
-    RequestContext context = principal.context(requestId);
-    return allowed
+    return asks.<Account.Command, Account.Credentials>ask(account, reply -> new Account.BeginAttempt(Instant.now(), reply))
+        .thenCompose(
+            credentials -> {
+              if (credentials.lockedUntil() != null) {
+                Duration wait = Duration.between(Instant.now(), credentials.lockedUntil());
+                throw new IdentityException(
+                    IdentityException.Kind.LOCKED,
+                    "too many failed attempts; try again later",
+                    Duration.ofSeconds(Math.max(1, wait.toSeconds() + 1)));
+              }
+              return hasher.verify(currentPassword, credentials.passwordHash());
+            })
         .thenCompose(
             ok -> {
-              if (!ok) {
-                throw IdentityException.forbidden("current_password is wrong");
+              if (ok) {
+                account.tell(new Account.EndAttempt(Instant.now()));
+                return CompletableFuture.completedFuture(Done.getInstance());
               }
-              return hasher.hash(newPassword);
-            })
-        .thenCompose(hash -> asks.<Account.Command, List<String>>askStatus(account, reply -> new Account.ChangePassword(context, hash, reply)))
-        .thenCompose(
-            sessions ->
-                revoker.revokeAll(
-                    context,
-                    org,
-                    sessions.stream().filter(id -> !(self && id.equals(principal.sessionId()))).toList(),
-                    "password-changed"));
+              return asks.<Account.Command, Account.FailureRecorded>askStatus(
+                      account, reply -> new Account.RecordFailure(context, Instant.now(), reply))
+                  .thenApply(
+                      recorded -> {
+                        throw IdentityException.forbidden("current_password is wrong");
+                      });
+            });
   }
 
   /** Disables (revoking every session) or enables an account. Nobody disables themselves. */
   public CompletionStage<Done> setDisabled(
       Principal principal, String requestId, String org, String username, boolean disabled) {
-    Access.requireVisible(principal, org);
+    if (!Access.canSee(principal, org)) {
+      return failed(IdentityException.notFound("org"));
+    }
     if (!Access.canManageOrg(principal, org)) {
       return failed(IdentityException.forbidden("only an org-admin disables accounts"));
     }
@@ -210,7 +250,7 @@ public final class Directory {
                   if (cause instanceof IdentityException refused
                       && refused.kind() == IdentityException.Kind.CONFLICT) {
                     return asks.<Account.Command, Account.Credentials>ask(
-                            accountRef, reply -> new Account.GetCredentials(java.time.Instant.now(), reply))
+                            accountRef, reply -> new Account.GetCredentials(Instant.now(), reply))
                         .thenApply(
                             credentials -> {
                               if (credentials.exists()) {
@@ -227,7 +267,7 @@ public final class Directory {
             hash ->
                 asks.askStatus(
                     accountRef,
-                    reply -> new Account.Create(context, hash, account.roles(), java.time.Instant.now(), reply)));
+                    reply -> new Account.Create(context, hash, account.roles(), Instant.now(), reply)));
   }
 
   private CompletionStage<Boolean> existingUser(String org, String username) {

@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * A refused identity operation, with a kind the HTTP edge maps to a status (401, 403, 404, 409,
- * 400, 429, 422). Messages are safe to show to the caller: they never say whether a user exists.
+ * 400, 429, 422, 503). Messages are safe to show to the caller: they never say whether a user exists.
  */
 public final class IdentityException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -18,7 +18,8 @@ public final class IdentityException extends RuntimeException {
     CONFLICT,
     INVALID,
     LOCKED,
-    LIMIT
+    LIMIT,
+    BUSY
   }
 
   private final Kind kind;
@@ -38,7 +39,12 @@ public final class IdentityException extends RuntimeException {
     return kind;
   }
 
-  /** For {@link Kind#LOCKED}: how long until the caller may try again. */
+  /** The node has too much password hashing queued; retry shortly (503). */
+  public static IdentityException busy() {
+    return new IdentityException(Kind.BUSY, "too many logins in progress; retry shortly", Duration.ofSeconds(1));
+  }
+
+  /** For {@link Kind#LOCKED} and {@link Kind#BUSY}: how long until the caller may try again. */
   public Optional<Duration> retryAfter() {
     return Optional.ofNullable(retryAfter);
   }

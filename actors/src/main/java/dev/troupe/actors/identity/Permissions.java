@@ -28,12 +28,18 @@ public final class Permissions {
     return new Permissions(byRole);
   }
 
-  /** Whether any of the principal's roles grants the permission (in any of its projects). */
+  /**
+   * Whether one of the principal's org-wide roles grants the permission. Roles bound to a project
+   * never count here (a project-admin of one project must not read the whole org): check those
+   * with {@link #allows(Principal, String, String)}.
+   */
   public boolean allows(Principal principal, String permission) {
     if (principal.isSysAdmin()) {
       return true;
     }
-    return principal.roles().stream().anyMatch(role -> grants(Roles.roleOf(role), permission));
+    return principal.roles().stream()
+        .filter(role -> Roles.projectOf(role).isEmpty())
+        .anyMatch(role -> grants(role, permission));
   }
 
   /**

@@ -42,7 +42,7 @@ class PermissionsTest {
     assertThat(permissions.allows(webUser, "rooms.post", "web")).isTrue();
     assertThat(permissions.allows(webUser, "rooms.post", "mobile")).isFalse();
     assertThat(permissions.allows(webUser, "rooms.manage", "web")).isFalse();
-    assertThat(permissions.allows(webUser, "rooms.post")).isTrue();
+    assertThat(permissions.allows(webUser, "rooms.post")).as("project roles never count org-wide").isFalse();
     assertThat(permissions.allows(principal("acme", "org-admin"), "cache.write", "any-project")).isTrue();
   }
 }

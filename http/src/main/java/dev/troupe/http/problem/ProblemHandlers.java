@@ -164,6 +164,9 @@ public final class ProblemHandlers extends AllDirectives {
       case CONFLICT -> complete(ProblemCode.CONFLICT, e.getMessage());
       case INVALID -> complete(ProblemCode.INVALID_REQUEST, e.getMessage());
       case LIMIT -> complete(ProblemCode.UNPROCESSABLE, e.getMessage());
+      case BUSY -> complete(
+          Problem.of(ProblemCode.UNAVAILABLE, e.getMessage()),
+          List.of(RetryAfter.create(e.retryAfter().map(d -> Math.max(1, d.toSeconds())).orElse(retryAfterSeconds))));
       case LOCKED -> complete(
           Problem.of(ProblemCode.TOO_MANY_REQUESTS, e.getMessage()),
           List.of(RetryAfter.create(e.retryAfter().map(d -> Math.max(1, d.toSeconds())).orElse(retryAfterSeconds))));

@@ -10,6 +10,7 @@ import dev.troupe.persistence.audit.RequestContext;
 import dev.troupe.persistence.audit.Secret;
 import dev.troupe.persistence.entity.EntityIds;
 import dev.troupe.persistence.entity.EntityModel;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,6 +78,18 @@ public final class Account extends TroupeEntity<Account.Command, Account.Event, 
 
   /** What a login needs to check a password; never refused. */
   public record GetCredentials(Instant now, ActorRef<Credentials> replyTo) implements Command {}
+
+  /**
+   * Starts a password check. The reply's {@code lockedUntil} is set while the account is locked or
+   * backed off, and also (for a second) while another check of this account is in flight: one check
+   * at a time, so parallel guesses cannot outrun the lockout. {@link RecordLogin}, {@link
+   * RecordFailure} or {@link EndAttempt} ends the check; an abandoned one expires after {@link
+   * #ATTEMPT_TIMEOUT}.
+   */
+  public record BeginAttempt(Instant now, ActorRef<Credentials> replyTo) implements Command {}
+
+  /** Ends a password check that neither succeeded nor failed (e.g. a disabled account). */
+  public record EndAttempt(Instant now) implements Command {}
 
   /** A login succeeded and started the given session: resets failures, may evict old sessions. */
   public record RecordLogin(
@@ -340,7 +353,16 @@ public final class Account extends TroupeEntity<Account.Command, Account.Event, 
 
   // ---------------------------------------------------------------- behaviour
 
+  /** How long a password check may stay in flight before another may start. */
+  public static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(10);
+
   private final AccountSettings settings;
+
+  /**
+   * When the password check in flight started (null: none). Not state: it guards this incarnation
+   * only, and a restarted entity simply allows the next check.
+   */
+  private Instant attemptSince;
 
   public static Behavior<Command> create(String entityId) {
     return Behaviors.setup(context -> new Account(context.getSystem(), entityId));
@@ -399,8 +421,10 @@ public final class Account extends TroupeEntity<Account.Command, Account.Event, 
         .forAnyState()
         .onCommand(Create.class, this::onCreate)
         .onCommand(GetCredentials.class, this::onGetCredentials)
-        .onCommand(RecordLogin.class, this::onRecordLogin)
-        .onCommand(RecordFailure.class, this::onRecordFailure)
+        .onCommand(BeginAttempt.class, this::onBeginAttempt)
+        .onCommand(EndAttempt.class, (state, cmd) -> endAttempt(Effect().noReply()))
+        .onCommand(RecordLogin.class, (state, cmd) -> endAttempt(onRecordLogin(state, cmd)))
+        .onCommand(RecordFailure.class, (state, cmd) -> endAttempt(onRecordFailure(state, cmd)))
         .onCommand(Roles.class, (state, cmd) -> Effect().reply(cmd.replyTo(), roleView(state)))
         .onCommand(SetProjectRoles.class, this::onSetProjectRoles)
         .onCommand(SetOrgRoles.class, this::onSetOrgRoles)
@@ -442,9 +466,32 @@ public final class Account extends TroupeEntity<Account.Command, Account.Event, 
         .reply(cmd.replyTo(), new Credentials(state.exists(), state.passwordHash(), state.disabled(), locked));
   }
 
+  private ReplyEffect<Event, State> onBeginAttempt(State state, BeginAttempt cmd) {
+    Instant locked =
+        state.lockedUntil() != null && state.lockedUntil().isAfter(cmd.now()) ? state.lockedUntil() : null;
+    if (state.exists() && locked == null) {
+      if (attemptSince != null && attemptSince.plus(ATTEMPT_TIMEOUT).isAfter(cmd.now())) {
+        locked = cmd.now().plusSeconds(1);
+      } else {
+        attemptSince = cmd.now();
+      }
+    }
+    return Effect()
+        .reply(cmd.replyTo(), new Credentials(state.exists(), state.passwordHash(), state.disabled(), locked));
+  }
+
+  /** The check in flight is over, whatever the effect does. */
+  private ReplyEffect<Event, State> endAttempt(ReplyEffect<Event, State> effect) {
+    attemptSince = null;
+    return effect;
+  }
+
   private ReplyEffect<Event, State> onRecordLogin(State state, RecordLogin cmd) {
     if (!state.exists()) {
       return Effect().reply(cmd.replyTo(), StatusReply.error("not found: account"));
+    }
+    if (state.lockedUntil() != null && state.lockedUntil().isAfter(cmd.now())) {
+      return Effect().reply(cmd.replyTo(), StatusReply.error("invalid: account is locked"));
     }
     if (state.disabled()) {
       return Effect().reply(cmd.replyTo(), StatusReply.error("invalid: account is disabled"));

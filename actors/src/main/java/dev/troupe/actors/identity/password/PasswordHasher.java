@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.Extension;
@@ -38,6 +40,7 @@ public final class PasswordHasher implements Extension {
   private final Argon2Function function;
   private final Executor executor;
   private final CompletableFuture<String> dummyHash;
+  private final Semaphore inFlight;
 
   private PasswordHasher(ActorSystem<?> system) {
     this(
@@ -49,6 +52,7 @@ public final class PasswordHasher implements Extension {
   public PasswordHasher(PasswordSettings settings, Executor executor) {
     this.settings = settings;
     this.executor = executor;
+    this.inFlight = new Semaphore(settings.maxInFlight());
     this.function =
         Argon2Function.getInstance(
             settings.memoryKib(),
@@ -95,7 +99,7 @@ public final class PasswordHasher implements Extension {
     if (violation.isPresent()) {
       return CompletableFuture.failedFuture(new IllegalArgumentException(violation.get()));
     }
-    return CompletableFuture.supplyAsync(() -> hashNow(password), executor);
+    return bounded(() -> hashNow(password));
   }
 
   /**
@@ -105,9 +109,10 @@ public final class PasswordHasher implements Extension {
    */
   public CompletionStage<Boolean> verify(String password, String hash) {
     if (password == null || hash == null || tooLong(password)) {
-      return CompletableFuture.completedFuture(false);
+      // Same cost as a real check, so an overlong password does not tell whether a user exists.
+      return verifyUnknownUser(password);
     }
-    return CompletableFuture.supplyAsync(() -> check(password, hash), executor);
+    return bounded(() -> check(password, hash));
   }
 
   /**
@@ -116,12 +121,40 @@ public final class PasswordHasher implements Extension {
    */
   public CompletionStage<Boolean> verifyUnknownUser(String password) {
     String candidate = password == null || tooLong(password) ? "" : password;
-    return dummyHash.thenApplyAsync(
-        dummy -> {
-          check(candidate, dummy);
-          return false;
-        },
-        executor);
+    return dummyHash.thenCompose(
+        dummy ->
+            bounded(
+                () -> {
+                  check(candidate, dummy);
+                  return false;
+                }));
+  }
+
+  /**
+   * Runs hashing work on the crypto dispatcher, at most {@code max-in-flight} at once: beyond that
+   * the stage fails with {@link BusyException} at once instead of queueing work no client waits for.
+   */
+  private <T> CompletionStage<T> bounded(Supplier<T> work) {
+    if (!inFlight.tryAcquire()) {
+      return CompletableFuture.failedFuture(new BusyException());
+    }
+    try {
+      CompletableFuture<T> result = CompletableFuture.supplyAsync(work, executor);
+      result.whenComplete((value, error) -> inFlight.release());
+      return result;
+    } catch (RuntimeException e) {
+      inFlight.release();
+      throw e;
+    }
+  }
+
+  /** Too many password checks are queued on this node; the caller should retry shortly. */
+  public static final class BusyException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public BusyException() {
+      super("too many password checks in progress; retry shortly", null, false, false);
+    }
   }
 
   /** The dummy hash unknown users are checked against (for tests). */

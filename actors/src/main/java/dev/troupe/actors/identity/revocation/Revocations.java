@@ -16,6 +16,8 @@ import org.apache.pekko.actor.typed.ExtensionId;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.pattern.StatusReply;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Revoked sessions, known to every node within moments: a Distributed Data {@code LWWMap} from
@@ -36,6 +38,8 @@ public final class Revocations implements Extension {
 
   /** Longest session id accepted. */
   public static final int MAX_SESSION_ID_LENGTH = 128;
+
+  private static final Logger log = LoggerFactory.getLogger(Revocations.class);
 
   private final ActorSystem<?> system;
   private final RevocationSettings settings;
@@ -81,8 +85,10 @@ public final class Revocations implements Extension {
       return CompletableFuture.completedFuture(Done.getInstance());
     }
     if (!snapshot.containsKey(sessionId) && snapshot.size() >= settings.maxEntries()) {
-      return CompletableFuture.failedFuture(
-          new IllegalStateException("too many revoked sessions"));
+      // Never refuse a revocation (that would fail open); say that something is abusing logins.
+      log.warn(
+          "{} sessions are revoked at once (troupe.identity.revocation.max-entries); revoking anyway",
+          snapshot.size());
     }
     pending.merge(sessionId, untilMillis, Math::max);
     publish();

@@ -72,10 +72,11 @@ public record TokenSettings(
 
   /**
    * How long a retired key is kept for verification: the longest a token it signed can still be
-   * accepted (its lifetime plus the clock skew).
+   * accepted. Other nodes learn of a rotation only at their next key refresh and sign with the old
+   * key until then, and clocks may differ both ways: lifetime + refresh interval + twice the skew.
    */
   public Duration retainRetired() {
-    return accessTokenTtl.plus(clockSkew);
+    return accessTokenTtl.plus(keyRefresh).plus(clockSkew.multipliedBy(2));
   }
 
   private static void requirePositive(Duration d, String name) {

@@ -534,4 +534,42 @@ class AccountTest {
     }
     assertThat(folded).isEqualTo(live);
   }
+
+  private Account.Credentials begin(Instant now) {
+    return kit.<Account.Credentials>runCommand(replyTo -> new Account.BeginAttempt(now, replyTo)).reply();
+  }
+
+  @Test
+  void oneAttemptAtATimeSoParallelGuessesCannotOutrunTheLockout() {
+    create(java.util.Set.of());
+    assertThat(begin(T0).lockedUntil()).isNull();
+
+    // A second check while the first is in flight is turned away for a second.
+    assertThat(begin(T0.plusMillis(10)).lockedUntil()).isEqualTo(T0.plusMillis(10).plusSeconds(1));
+
+    // Recording the outcome ends the check; an abandoned one expires.
+    fail(T0.plusMillis(20));
+    assertThat(begin(T0.plusMillis(30)).lockedUntil()).isNull();
+    assertThat(begin(T0.plus(Account.ATTEMPT_TIMEOUT).plusMillis(31)).lockedUntil()).isNull();
+    kit.runCommand(new Account.EndAttempt(T0));
+    assertThat(begin(T0.plus(Account.ATTEMPT_TIMEOUT).plusSeconds(1)).lockedUntil()).isNull();
+  }
+
+  @Test
+  void aLoginIsNotRecordedWhileTheAccountIsLocked() {
+    create(java.util.Set.of());
+    Instant now = T0;
+    Account.FailureRecorded recorded = null;
+    for (int i = 0; i < 20 && (recorded == null || recorded.lockedUntil() == null); i++) {
+      now = now.plusSeconds(60);
+      recorded = fail(now);
+    }
+    assertThat(recorded.lockedUntil()).isAfter(now);
+
+    var login = login("s-locked", now.plusMillis(1));
+
+    assertThat(login.reply().isError()).isTrue();
+    assertThat(login.reply().getError().getMessage()).contains("locked");
+    assertThat(begin(now.plusMillis(2)).lockedUntil()).isEqualTo(recorded.lockedUntil());
+  }
 }
