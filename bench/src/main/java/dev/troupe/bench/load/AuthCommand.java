@@ -62,7 +62,7 @@ final class AuthCommand implements Callable<Integer> {
   @Option(names = "--logins", defaultValue = "50", description = "timed logins per client count")
   int logins;
 
-  @Option(names = "--login-warmup", defaultValue = "10", description = "untimed logins before each timed series")
+  @Option(names = "--login-warmup", defaultValue = "60", description = "untimed logins before each timed series")
   int loginWarmup;
 
   @Option(names = "--login-clients", defaultValue = "1,2", split = ",", description = "concurrent login clients, one series each")

@@ -108,12 +108,19 @@ public final class VerifiedTokens {
     }
   }
 
+  /** One digest per thread: looking the algorithm up costs more than hashing a token. */
+  private static final ThreadLocal<MessageDigest> SHA_256 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException("SHA-256 is missing", e);
+            }
+          });
+
   private static ByteBuffer key(String token) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      return ByteBuffer.wrap(sha.digest(token.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing", e);
-    }
+    // digest() resets the instance, so the next call on this thread starts clean.
+    return ByteBuffer.wrap(SHA_256.get().digest(token.getBytes(StandardCharsets.UTF_8)));
   }
 }
