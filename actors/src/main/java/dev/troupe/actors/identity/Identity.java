@@ -82,7 +82,7 @@ public final class Identity implements Extension {
       Entities.init(system, Session.KIND);
       Entities.init(system, SigningKeys.KIND);
     }
-    return KeyRingSync.get(system).ready().thenApply(done -> null);
+    return keys.ready().thenApply(done -> null);
   }
 
   /**

@@ -1,15 +1,20 @@
 package dev.troupe.actors.identity;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigObject;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Which permissions each role grants, from {@code troupe.identity.permissions} (role name -> list
- * of permission names; applications add their own). A sys-admin holds every permission. Deny by
- * default: a permission no role lists is granted to nobody else.
+ * Which roles hold each permission, from {@code troupe.identity.permissions}: a permission name
+ * (quoted, e.g. {@code "audit.read"}) -> the roles that hold it. Every module and application adds
+ * its own permissions in its own {@code reference.conf}; the objects merge. A sys-admin holds every
+ * permission; the implicit role {@code org-member} stands for every account of the org. Deny by
+ * default: a permission nobody lists is held by sys-admins only.
  */
 public final class Permissions {
 
@@ -19,13 +24,27 @@ public final class Permissions {
     this.byRole = Map.copyOf(byRole);
   }
 
+  /**
+   * Reads {@code troupe.identity.permissions}.
+   *
+   * @throws IllegalArgumentException if a permission's value is not a list of role names
+   */
   public static Permissions from(Config config) {
-    Config section = config.getConfig("troupe.identity.permissions");
+    ConfigObject section = config.getObject("troupe.identity.permissions");
     Map<String, Set<String>> byRole = new HashMap<>();
-    for (String role : section.root().keySet()) {
-      byRole.put(role, Set.copyOf(section.getStringList(role)));
-    }
-    return new Permissions(byRole);
+    section.forEach(
+        (permission, value) -> {
+          if (!(value.unwrapped() instanceof List<?> roles)) {
+            throw new IllegalArgumentException(
+                "troupe.identity.permissions.\"" + permission + "\" must be a list of roles");
+          }
+          for (Object role : roles) {
+            byRole.computeIfAbsent(String.valueOf(role), r -> new HashSet<>()).add(permission);
+          }
+        });
+    Map<String, Set<String>> frozen = new HashMap<>();
+    byRole.forEach((role, permissions) -> frozen.put(role, Set.copyOf(permissions)));
+    return new Permissions(frozen);
   }
 
   /**
@@ -34,7 +53,7 @@ public final class Permissions {
    * with {@link #allows(Principal, String, String)}.
    */
   public boolean allows(Principal principal, String permission) {
-    if (principal.isSysAdmin()) {
+    if (principal.isSysAdmin() || grants(Roles.ORG_MEMBER, permission)) {
       return true;
     }
     return principal.roles().stream()
@@ -47,7 +66,7 @@ public final class Permissions {
    * bound to that very project.
    */
   public boolean allows(Principal principal, String permission, String project) {
-    if (principal.isSysAdmin()) {
+    if (principal.isSysAdmin() || grants(Roles.ORG_MEMBER, permission)) {
       return true;
     }
     for (String role : principal.roles()) {

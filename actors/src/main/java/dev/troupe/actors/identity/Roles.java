@@ -14,6 +14,12 @@ public final class Roles {
   public static final String PROJECT_ADMIN = "project-admin";
   public static final String PROJECT_USER = "project-user";
 
+  /**
+   * Held implicitly by every account of an org (never stored, never in tokens): permissions listed
+   * for it are open to the whole org.
+   */
+  public static final String ORG_MEMBER = "org-member";
+
   /** Roles an account can hold for its whole org. */
   public static final Set<String> ORG_ROLES = Set.of(SYS_ADMIN, ORG_ADMIN);
 

@@ -1,6 +1,7 @@
 package dev.troupe.actors.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.ConfigFactory;
 import java.util.Set;
@@ -11,11 +12,27 @@ class PermissionsTest {
   private final Permissions permissions =
       Permissions.from(
           ConfigFactory.parseString(
-              "troupe.identity.permissions { org-admin = [\"audit.read\", \"cache.write\"], "
-                  + "project-user = [\"rooms.post\"], project-admin = [\"rooms.post\", \"rooms.manage\"] }"));
+              "troupe.identity.permissions { \"audit.read\" = [org-admin], \"cache.write\" = [org-admin], "
+                  + "\"rooms.post\" = [project-user, project-admin], \"rooms.manage\" = [project-admin], "
+                  + "\"guestbook.sign\" = [org-member] }"));
 
   private static Principal principal(String org, String... roles) {
     return new Principal("u", org, "sid", Set.of(roles));
+  }
+
+  @Test
+  void aPermissionThatIsNotAListIsRefused() {
+    assertThatThrownBy(
+            () -> Permissions.from(ConfigFactory.parseString("troupe.identity.permissions { \"x.y\" = org-admin }")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("x.y");
+  }
+
+  @Test
+  void orgMemberPermissionsAreOpenToEveryAccountOfTheOrg() {
+    assertThat(permissions.allows(principal("acme"), "guestbook.sign")).isTrue();
+    assertThat(permissions.allows(principal("acme"), "guestbook.sign", "web")).isTrue();
+    assertThat(permissions.allows(principal("acme"), "audit.read")).isFalse();
   }
 
   @Test

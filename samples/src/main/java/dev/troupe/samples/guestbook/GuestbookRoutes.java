@@ -14,7 +14,8 @@ import org.apache.pekko.pattern.StatusReply;
 /**
  * {@code GET /guestbooks/{id}}, {@code POST /guestbooks/{id}/entries} with {@code
  * {"message":"..."}}, {@code POST /guestbooks/{id}/close}. Errors (bad JSON, refused commands,
- * timeouts) come out as problem+json from the platform's handler, not from here.
+ * timeouts) come out as problem+json from the platform's handler, not from here. Every account of
+ * the org reads and signs; only org-admins close (permissions in this module's reference.conf).
  */
 final class GuestbookRoutes extends AllDirectives {
 
@@ -37,18 +38,29 @@ final class GuestbookRoutes extends AllDirectives {
                     support.withContext(
                         context ->
                             concat(
-                                pathEnd(() -> get(() -> reply(ask(context, id, Guestbook.Read::new)))),
-                                path("entries", () -> post(() -> sign(context, id))),
+                                pathEnd(
+                                    () ->
+                                        get(
+                                            () ->
+                                                support.requirePermission(
+                                                    "guestbook.read",
+                                                    () -> reply(ask(context, id, Guestbook.Read::new))))),
+                                path(
+                                    "entries",
+                                    () -> post(() -> support.requirePermission("guestbook.sign", () -> sign(context, id)))),
                                 path(
                                     "close",
                                     () ->
                                         post(
                                             () ->
-                                                reply(
-                                                    ask(
-                                                        context,
-                                                        id,
-                                                        replyTo -> new Guestbook.Close(context, replyTo)))))))));
+                                                support.requirePermission(
+                                                    "guestbook.close",
+                                                    () ->
+                                                        reply(
+                                                            ask(
+                                                                context,
+                                                                id,
+                                                                replyTo -> new Guestbook.Close(context, replyTo))))))))));
   }
 
   private Route sign(RequestContext context, String id) {

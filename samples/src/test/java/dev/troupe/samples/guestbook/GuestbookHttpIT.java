@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -108,5 +109,43 @@ class GuestbookHttpIT {
     var malformed = send(postJson("/guestbooks/x/entries", "{\"message\":"));
     assertThat(malformed.statusCode()).isEqualTo(400);
     assertThat(json.readTree(malformed.body()).get("code").asText()).isEqualTo("malformed_json");
+  }
+
+  @Test
+  void everyAccountOfTheOrgSignsButOnlyOrgAdminsClose() throws Exception {
+    String org = "sample-" + UUID.randomUUID().toString().substring(0, 8);
+    var created =
+        send(postJson("/orgs", "{\"name\":\"" + org + "\",\"admin\":{\"username\":\"boss\",\"password\":\"boss-password\"}}"));
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    String boss = login("boss", "boss-password", org);
+    var user =
+        send(as(boss, postJson("/orgs/" + org + "/users", "{\"username\":\"ann\",\"password\":\"ann-password\"}")));
+    assertThat(user.statusCode()).as(user.body()).isEqualTo(201);
+    String ann = login("ann", "ann-password", org);
+
+    assertThat(send(as(ann, postJson("/guestbooks/team/entries", "{\"message\":\"from ann\"}"))).statusCode()).isEqualTo(200);
+    var close = send(as(ann, postJson("/guestbooks/team/close", "")));
+    assertThat(close.statusCode()).isEqualTo(403);
+    assertThat(json.readTree(close.body()).get("code").asText()).isEqualTo("forbidden");
+    assertThat(send(as(boss, postJson("/guestbooks/team/close", ""))).statusCode()).isEqualTo(200);
+    // The org's guestbook "team" is not the system org's: tenants never share entities.
+    assertThat(json.readTree(send(at("/guestbooks/team").GET()).body()).get("entries")).isEmpty();
+  }
+
+  private static HttpRequest.Builder as(String accessToken, HttpRequest.Builder request) {
+    return request.setHeader("Authorization", "Bearer " + accessToken);
+  }
+
+  private static String login(String username, String password, String org) throws Exception {
+    var login =
+        client.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + "/auth/login"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                    "{\"username\":\"" + username + "\",\"password\":\"" + password + "\",\"org\":\"" + org + "\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+    return json.readTree(login.body()).get("access_token").asText();
   }
 }

@@ -12,6 +12,7 @@ import dev.troupe.persistence.entity.EntityIds;
 import dev.troupe.persistence.entity.EntityModel;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -81,8 +82,9 @@ public final class Account extends TroupeEntity<Account.Command, Account.Event, 
 
   /**
    * Starts a password check. The reply's {@code lockedUntil} is set while the account is locked or
-   * backed off, and also (for a second) while another check of this account is in flight: one check
-   * at a time, so parallel guesses cannot outrun the lockout. {@link RecordLogin}, {@link
+   * backed off, and also (for a second) when more checks are in flight than free attempts remain:
+   * parallel guesses cannot outrun the back-off and the lock, while a few concurrent logins of one
+   * account still pass. {@link RecordLogin}, {@link
    * RecordFailure} or {@link EndAttempt} ends the check; an abandoned one expires after {@link
    * #ATTEMPT_TIMEOUT}.
    */
@@ -359,10 +361,10 @@ public final class Account extends TroupeEntity<Account.Command, Account.Event, 
   private final AccountSettings settings;
 
   /**
-   * When the password check in flight started (null: none). Not state: it guards this incarnation
-   * only, and a restarted entity simply allows the next check.
+   * When the password checks in flight started. Not state: it guards this incarnation only, and a
+   * restarted entity simply allows the next check.
    */
-  private Instant attemptSince;
+  private final ArrayDeque<Instant> inFlight = new ArrayDeque<>();
 
   public static Behavior<Command> create(String entityId) {
     return Behaviors.setup(context -> new Account(context.getSystem(), entityId));
@@ -470,19 +472,24 @@ public final class Account extends TroupeEntity<Account.Command, Account.Event, 
     Instant locked =
         state.lockedUntil() != null && state.lockedUntil().isAfter(cmd.now()) ? state.lockedUntil() : null;
     if (state.exists() && locked == null) {
-      if (attemptSince != null && attemptSince.plus(ATTEMPT_TIMEOUT).isAfter(cmd.now())) {
-        locked = cmd.now().plusSeconds(1);
+      inFlight.removeIf(started -> !started.plus(ATTEMPT_TIMEOUT).isAfter(cmd.now()));
+      LoginPolicy policy = settings.login();
+      int failures = policy.failuresAt(state.failures(), state.lastFailureAt(), cmd.now());
+      // Checks may overlap only while even all of them failing stays within the free attempts;
+      // beyond that one at a time, so no burst of guesses outruns the back-off and the lock.
+      if (inFlight.isEmpty() || failures + inFlight.size() < policy.freeAttempts()) {
+        inFlight.addLast(cmd.now());
       } else {
-        attemptSince = cmd.now();
+        locked = cmd.now().plusSeconds(1);
       }
     }
     return Effect()
         .reply(cmd.replyTo(), new Credentials(state.exists(), state.passwordHash(), state.disabled(), locked));
   }
 
-  /** The check in flight is over, whatever the effect does. */
+  /** A check in flight is over, whatever the effect does. */
   private ReplyEffect<Event, State> endAttempt(ReplyEffect<Event, State> effect) {
-    attemptSince = null;
+    inFlight.pollFirst();
     return effect;
   }
 

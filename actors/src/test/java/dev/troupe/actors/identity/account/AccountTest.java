@@ -540,19 +540,24 @@ class AccountTest {
   }
 
   @Test
-  void oneAttemptAtATimeSoParallelGuessesCannotOutrunTheLockout() {
+  void checksOverlapOnlyWithinTheFreeAttemptsSoParallelGuessesCannotOutrunTheLockout() {
     create(java.util.Set.of());
+    // free-attempts = 3: three checks may run at once, a fourth is turned away for a second.
     assertThat(begin(T0).lockedUntil()).isNull();
+    assertThat(begin(T0.plusMillis(1)).lockedUntil()).isNull();
+    assertThat(begin(T0.plusMillis(2)).lockedUntil()).isNull();
+    assertThat(begin(T0.plusMillis(3)).lockedUntil()).isEqualTo(T0.plusMillis(3).plusSeconds(1));
 
-    // A second check while the first is in flight is turned away for a second.
-    assertThat(begin(T0.plusMillis(10)).lockedUntil()).isEqualTo(T0.plusMillis(10).plusSeconds(1));
+    // Two failures recorded: one check in flight and two failures use up the free attempts.
+    fail(T0.plusMillis(10));
+    fail(T0.plusMillis(11));
+    assertThat(begin(T0.plusMillis(12)).lockedUntil()).isNotNull();
 
-    // Recording the outcome ends the check; an abandoned one expires.
-    fail(T0.plusMillis(20));
-    assertThat(begin(T0.plusMillis(30)).lockedUntil()).isNull();
-    assertThat(begin(T0.plus(Account.ATTEMPT_TIMEOUT).plusMillis(31)).lockedUntil()).isNull();
-    kit.runCommand(new Account.EndAttempt(T0));
-    assertThat(begin(T0.plus(Account.ATTEMPT_TIMEOUT).plusSeconds(1)).lockedUntil()).isNull();
+    // Ending the last check lets exactly one more start; abandoned checks expire.
+    kit.runCommand(new Account.EndAttempt(T0.plusMillis(13)));
+    assertThat(begin(T0.plusMillis(14)).lockedUntil()).isNull();
+    assertThat(begin(T0.plusMillis(15)).lockedUntil()).isNotNull();
+    assertThat(begin(T0.plus(Account.ATTEMPT_TIMEOUT).plusMillis(15)).lockedUntil()).isNull();
   }
 
   @Test
