@@ -5,6 +5,8 @@ import dev.troupe.actors.identity.token.InvalidTokenException;
 import dev.troupe.actors.identity.token.KeyRingSync;
 import dev.troupe.actors.identity.token.Verified;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -30,7 +32,17 @@ public final class TokenAuthentication {
 
   /** The principal of a bearer token; fails with 401 (IdentityException) when it is not valid now. */
   public CompletionStage<Principal> authenticate(String token) {
-    return keys.verify(token, clock.instant())
+    Instant now = clock.instant();
+    // The common case, a token verified before, answers without any further stage.
+    Optional<Verified> cached = keys.verifiedTokens().cached(token, now);
+    if (cached.isPresent()) {
+      try {
+        return CompletableFuture.completedFuture(admitted(cached.get()));
+      } catch (IdentityException refused) {
+        return CompletableFuture.failedFuture(refused);
+      }
+    }
+    return keys.verify(token, now)
         .handle(
             (verified, error) -> {
               if (error != null) {
