@@ -39,7 +39,7 @@ final class IdentityAsks {
         .<R>askWithStatus(command::apply, timeout)
         .exceptionally(
             e -> {
-              Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+              Throwable cause = IdentityFailures.unwrap(e);
               if (cause instanceof StatusReply.ErrorMessage error) {
                 throw IdentityException.fromEntityError(error.getMessage());
               }

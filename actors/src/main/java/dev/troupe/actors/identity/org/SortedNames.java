@@ -9,6 +9,7 @@ import java.util.Iterator;
  * An immutable set of names kept as one sorted array: iteration (and so serialization) is in
  * name order, lookups are binary searches, and adding a name copies one array instead of
  * rebuilding a tree, which keeps a directory of many thousand users cheap to grow event by event.
+ * Unmodifiable: the mutators of {@link AbstractSet} throw, as its iterator cannot remove.
  */
 public final class SortedNames extends AbstractSet<String> {
 
@@ -61,31 +62,5 @@ public final class SortedNames extends AbstractSet<String> {
   @Override
   public int size() {
     return names.length;
-  }
-
-  /** Unmodifiable: every mutator throws. */
-  @Override
-  public boolean add(String name) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public boolean remove(Object o) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public boolean removeAll(Collection<?> c) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public boolean retainAll(Collection<?> c) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public void clear() {
-    throw new UnsupportedOperationException();
   }
 }
