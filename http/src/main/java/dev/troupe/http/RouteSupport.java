@@ -114,10 +114,6 @@ public final class RouteSupport {
         });
   }
 
-  public Permissions permissions() {
-    return permissions;
-  }
-
   /** Asks an entity and unwraps its {@link StatusReply}. */
   public <C, R> CompletionStage<R> askWithStatus(
       EntityRef<C> entity, Function<ActorRef<StatusReply<R>>, C> command) {

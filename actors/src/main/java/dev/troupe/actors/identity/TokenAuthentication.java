@@ -5,8 +5,6 @@ import dev.troupe.actors.identity.token.InvalidTokenException;
 import dev.troupe.actors.identity.token.KeyRingSync;
 import dev.troupe.actors.identity.token.Verified;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -32,24 +30,22 @@ public final class TokenAuthentication {
 
   /** The principal of a bearer token; fails with 401 (IdentityException) when it is not valid now. */
   public CompletionStage<Principal> authenticate(String token) {
-    Instant now = clock.instant();
-    // The common case, a token verified before, answers without any further stage.
-    Optional<Verified> cached = keys.verifiedTokens().cached(token, now);
-    if (cached.isPresent()) {
+    CompletableFuture<Verified> verified = keys.verify(token, clock.instant()).toCompletableFuture();
+    // The common case, a cached token, is already complete: answer without a further stage.
+    if (verified.isDone() && !verified.isCompletedExceptionally()) {
       try {
-        return CompletableFuture.completedFuture(admitted(cached.get()));
+        return CompletableFuture.completedFuture(admitted(verified.join()));
       } catch (IdentityException refused) {
         return CompletableFuture.failedFuture(refused);
       }
     }
-    return keys.verify(token, now)
-        .handle(
-            (verified, error) -> {
-              if (error != null) {
-                throw refused(IdentityFailures.unwrap(error));
-              }
-              return admitted(verified);
-            });
+    return verified.handle(
+        (value, error) -> {
+          if (error != null) {
+            throw refused(IdentityFailures.unwrap(error));
+          }
+          return admitted(value);
+        });
   }
 
   private Principal admitted(Verified verified) {

@@ -69,11 +69,6 @@ public final class KeyRing {
     snapshot = new Snapshot(Map.copyOf(byKid), current);
   }
 
-  /** The public key with the given id, if this node knows it. */
-  public Optional<JWK> verificationKey(String kid) {
-    return verification(kid).map(Verification::publicKey);
-  }
-
   /** The verifier (and its one algorithm) for the given key id, if this node knows it. */
   public Optional<Verification> verification(String kid) {
     return kid == null ? Optional.empty() : Optional.ofNullable(snapshot.byKid().get(kid));
