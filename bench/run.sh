@@ -2,10 +2,16 @@
 # Runs every Troupe benchmark side by side with its baseline, pinned with taskset (servers and
 # stores on SERVER_CPUS, the load generator and wrk on CLIENT_CPUS), 3 measured rounds each, and
 # writes the figures (every round, medians, ratios vs targets) into docs/benchmarks.md between
-# the "bench-results" markers. About 20 minutes on a 2-core machine (auth: about 5).
+# the "bench-results" markers. About 35 minutes on a 2-core machine (auth: about 5; the cache
+# benchmarks about 15).
 #
 #   bench/run.sh                 # everything
 #   ONLY="http persist-h2" bench/run.sh   # a subset: http auth persist-h2 replay persist-cassandra
+#                                         #   cache-put-h2 cache-mix cache-put-cassandra
+#
+# cache-mix compares Troupe with a minimal Node.js service on a local Redis (bench/redis-peer): it
+# needs redis-server, node and npm (installed with apt-get when missing and run as root) and runs
+# `npm install` in bench/redis-peer once (the npm registry, the first time only).
 #
 # Environment: ROUNDS (3), SERVER_CPUS (0), CLIENT_CPUS (1), WARMUP_CPUS (0,1: cores a server may
 # use while warming up only, so its JIT finishes sooner; "same" for SERVER_CPUS), EMBEDDED (1: also
@@ -22,7 +28,7 @@ SERVER_CPUS="${SERVER_CPUS:-0}"
 CLIENT_CPUS="${CLIENT_CPUS:-1}"
 WARMUP_CPUS="${WARMUP_CPUS:-0,1}"
 QUIET_MAX_WAIT="${QUIET_MAX_WAIT:-300}"
-ONLY="${ONLY:-http auth persist-h2 replay persist-cassandra}"
+ONLY="${ONLY:-http auth persist-h2 replay persist-cassandra cache-put-h2 cache-mix cache-put-cassandra}"
 STAMP="$(date -u +%Y%m%d-%H%M%S)"
 RUN_DIR="$HERE/target/run-$STAMP"
 RESULTS="$RUN_DIR/results.jsonl"
@@ -37,12 +43,29 @@ say() { echo "[$(date -u +%H:%M:%S)] $*"; }
 [ "$(nproc)" -ge 2 ] || { echo "needs at least 2 cores (server and load generator pinned apart)"; exit 1; }
 command -v taskset >/dev/null || { echo "taskset (util-linux) is missing"; exit 1; }
 command -v jcmd >/dev/null || { echo "jcmd (a full JDK 17) is missing"; exit 1; }
-if ! command -v wrk >/dev/null; then
+wants() { [[ " $ONLY " == *" $1 "* ]]; }
+APT_UPDATED=0
+need() {  # need COMMAND PACKAGE...: installs the Debian packages when COMMAND is missing
+  local cmd="$1"; shift
+  command -v "$cmd" >/dev/null && return 0
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    say "installing wrk"
-    apt-get update -qq && apt-get install -y -qq wrk >/dev/null
+    say "installing $*"
+    [ "$APT_UPDATED" = 1 ] || { apt-get update -qq; APT_UPDATED=1; }
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
   else
-    echo "wrk is missing: apt-get install wrk"; exit 1
+    echo "$cmd is missing: apt-get install $*"; exit 1
+  fi
+}
+need wrk wrk
+if wants cache-mix; then
+  need redis-server redis-server
+  need node nodejs
+  need npm npm
+  PEER="$HERE/redis-peer"
+  # The Node.js baseline's one dependency (redis@4, pinned by package-lock.json); not committed.
+  if [ ! -d "$PEER/node_modules/redis" ] || [ "$PEER/package-lock.json" -nt "$PEER/node_modules/.package-lock.json" ]; then
+    say "npm install in bench/redis-peer"
+    (cd "$PEER" && npm install --no-audit --no-fund --loglevel=error)
   fi
 fi
 
@@ -90,8 +113,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-wants() { [[ " $ONLY " == *" $1 "* ]]; }
-
 if wants http; then
   say "http: Troupe GET /health/live (default config) vs bare Pekko HTTP, wrk on cpu $CLIENT_CPUS"
   bench http --rounds "$ROUNDS" --client-cpus "$CLIENT_CPUS"
@@ -110,7 +131,15 @@ if wants replay; then
     bench replay --events 100000 --snapshots "$s" --recoveries "$ROUNDS"
   done
 fi
-if wants persist-cassandra; then
+if wants cache-put-h2; then
+  say "cache-put, H2 journal: PUT /cache/{ns}/{key} (HTTP -> bucket -> journal) vs raw JDBC inserts of the same event row"
+  bench cache-put --journal h2 --rounds "$ROUNDS"
+fi
+if wants cache-mix; then
+  say "cache-mix: GET/PUT 90/10 over 10k keys, 64 connections: Troupe durable and durable=off namespaces vs Node.js + Redis (AOF everysec), wrk on cpu $CLIENT_CPUS"
+  bench cache-mix --redis-peer "$HERE/redis-peer" --rounds "$ROUNDS" --client-cpus "$CLIENT_CPUS"
+fi
+if wants persist-cassandra || wants cache-put-cassandra; then
   read -r CQL STORAGE < <(python3 -c 'import socket
 s=[socket.socket() for _ in range(2)]
 [x.bind(("127.0.0.1",0)) for x in s]
@@ -129,8 +158,14 @@ print(*[x.getsockname()[1] for x in s])')
   grep -q "Cassandra listening on" "$CASS_DIR/cassandra.out" || { echo "Cassandra did not start"; cat "$CASS_DIR/cassandra.out"; exit 1; }
   CASS_PID="$(pgrep -P "$CASS_LAUNCHER" java | head -n 1)"
   say "Cassandra ready (server pid $CASS_PID, affinity $(taskset -cp "$CASS_PID" | sed 's/.*: //'))"
-  say "persist, Cassandra journal vs raw java-driver inserts"
-  bench persist --journal cassandra --cassandra "127.0.0.1:$CQL" --cassandra-pid "$CASS_PID" --rounds "$ROUNDS"
+  if wants persist-cassandra; then
+    say "persist, Cassandra journal vs raw java-driver inserts"
+    bench persist --journal cassandra --cassandra "127.0.0.1:$CQL" --cassandra-pid "$CASS_PID" --rounds "$ROUNDS"
+  fi
+  if wants cache-put-cassandra; then
+    say "cache-put, Cassandra journal vs raw java-driver inserts of the same event row"
+    bench cache-put --journal cassandra --cassandra "127.0.0.1:$CQL" --cassandra-pid "$CASS_PID" --rounds "$ROUNDS"
+  fi
   cleanup
   CASS_LAUNCHER=""
 fi
@@ -145,6 +180,9 @@ taskset -c "$CLIENT_CPUS" java -cp "$CP" dev.troupe.bench.load.BenchMain report 
   echo "- Machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -n 1), $(free -g | awk '/^Mem:/{print $2}') GiB RAM, kernel $(uname -r)"
   echo "- JDK: $(java -version 2>&1 | head -n 2 | tail -n 1)"
   echo "- wrk: $(wrk --version 2>&1 | head -n 1 | awk '{print $1, $2}')"
+  if wants cache-mix; then
+    echo "- cache-mix baseline: Node.js $(node --version), redis-server $(redis-server --version | sed -n 's/.*v=\([^ ]*\).*/\1/p'), npm redis $(sed -n 's/^  \"version\": \"\(.*\)\",/\1/p' "$HERE/redis-peer/node_modules/redis/package.json" | head -n 1)"
+  fi
   echo "- Pinning: servers and stores \`taskset -c $SERVER_CPUS\` while measured (\`$WARMUP_CPUS\` while warming up, until their JIT settles), load generator and wrk \`taskset -c $CLIENT_CPUS\`; only the server being measured runs, the other is frozen (SIGSTOP)."
   echo "- Command: \`bench/run.sh\` (ROUNDS=$ROUNDS); raw results: \`bench/target/run-$STAMP/results.jsonl\`, log \`run.log\`."
   echo

@@ -1,6 +1,7 @@
 package dev.troupe.http;
 
 import com.typesafe.config.Config;
+import dev.troupe.actors.cache.Cache;
 import dev.troupe.cluster.ClusterJoin;
 import dev.troupe.http.extension.TroupeExtension;
 import dev.troupe.http.identity.IdentityStartup;
@@ -16,8 +17,9 @@ import org.apache.pekko.http.javadsl.ServerBinding;
 
 /**
  * A running node without its command line: the actor system, the journal's schema, cluster
- * membership, identity (signing keys, the first sys-admin), the entity types of every extension,
- * and last the HTTP server, so that nothing takes traffic before it can serve it. Stopping is coordinated shutdown's job.
+ * membership, identity (signing keys, the first sys-admin), the cache (bucket types and sweeper),
+ * the entity types of every extension, and last the HTTP server, so that nothing takes traffic
+ * before it can serve it. Stopping is coordinated shutdown's job.
  *
  * <p>The {@code troupe start} command and the integration tests start nodes the same way.
  */
@@ -45,6 +47,7 @@ public final class NodeRuntime {
       JournalSetup.prepare(system, formsCluster, timeout);
       ClusterJoin.start(system);
       Optional<String> generated = IdentityStartup.start(system, timeout);
+      Cache.get(system).start();
       List<TroupeExtension> extensions = new ArrayList<>(load(config.getStringList("troupe.extensions")));
       extensions.addAll(more);
       for (TroupeExtension extension : extensions) {

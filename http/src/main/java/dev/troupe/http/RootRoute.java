@@ -1,6 +1,7 @@
 package dev.troupe.http;
 
 import com.typesafe.config.Config;
+import dev.troupe.http.cache.CacheRoutes;
 import dev.troupe.http.context.RequestContexts;
 import dev.troupe.http.extension.TroupeExtension;
 import dev.troupe.http.identity.AuthRoutes;
@@ -60,6 +61,7 @@ public final class RootRoute extends AllDirectives {
     more.add(new SessionRoutes(support).route());
     more.add(new OrgRoutes(support).route());
     more.add(new AuditRoutes(support, new AuditRenderer()).route());
+    more.add(new CacheRoutes(support).route());
     for (TroupeExtension extension : extensions) {
       more.add(extension.routes(support));
     }

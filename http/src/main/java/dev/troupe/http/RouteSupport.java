@@ -3,6 +3,7 @@ package dev.troupe.http;
 import dev.troupe.actors.identity.IdentityException;
 import dev.troupe.actors.identity.Permissions;
 import dev.troupe.actors.identity.Principal;
+import dev.troupe.http.cache.ResponseCache;
 import dev.troupe.http.context.RequestContexts;
 import dev.troupe.http.json.JsonSupport;
 import dev.troupe.persistence.audit.RequestContext;
@@ -35,6 +36,7 @@ public final class RouteSupport {
   private final Duration askTimeout;
   private final Permissions permissions;
   private final RejectionHandler rejections;
+  private volatile ResponseCache responseCache;
 
   public RouteSupport(
       ActorSystem<?> system, JsonSupport json, RequestContexts contexts, RejectionHandler rejections) {
@@ -112,6 +114,23 @@ public final class RouteSupport {
           }
           return inner.get();
         });
+  }
+
+  /**
+   * The response-caching directive ({@link ResponseCache#cached}), created on first use so nodes
+   * whose routes never cache pay nothing for it.
+   */
+  public ResponseCache responseCache() {
+    ResponseCache existing = responseCache;
+    if (existing != null) {
+      return existing;
+    }
+    synchronized (this) {
+      if (responseCache == null) {
+        responseCache = new ResponseCache(system);
+      }
+      return responseCache;
+    }
   }
 
   /** Asks an entity and unwraps its {@link StatusReply}. */

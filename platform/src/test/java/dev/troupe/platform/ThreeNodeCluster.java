@@ -168,8 +168,13 @@ public final class ThreeNodeCluster implements AutoCloseable {
         .join();
   }
 
+  /**
+   * Every node's arguments but the join: the shared journal, and the test extensions the cluster
+   * tests call (the ledger comes with every node process, see {@link NodeProcess.Spec#mainArgs()}).
+   */
   private List<String> journalArgs() {
-    return List.of("--journal", "cassandra", "--cassandra", contactPoint);
+    return List.of(
+        "--journal", "cassandra", "--cassandra", contactPoint, "--extension", ComputeExtension.class.getName());
   }
 
   private List<String> joinArgs(String seed) {

@@ -12,8 +12,11 @@ import picocli.CommandLine.Command;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = "Troupe benchmarks: persist, replay, http, auth; report.",
-    subcommands = {PersistCommand.class, ReplayCommand.class, HttpCommand.class, AuthCommand.class, ReportCommand.class, RawH2EmbeddedCommand.class})
+    description = "Troupe benchmarks: persist, replay, http, auth, cache-put, cache-mix; report.",
+    subcommands = {
+      PersistCommand.class, ReplayCommand.class, HttpCommand.class, AuthCommand.class, CachePutCommand.class, CacheMixCommand.class,
+      ReportCommand.class, RawH2EmbeddedCommand.class
+    })
 public final class BenchMain implements Runnable {
 
   public static void main(String[] args) {

@@ -8,17 +8,30 @@ package dev.troupe.bench.load;
  */
 final class EntitySpread {
 
+  /** The persistence id prefix of the bench entity: entity type {@code bench}, tenant {@code default}. */
+  static final String BENCH_PERSISTENCE_PREFIX = "bench|default:";
+
   private final String prefix;
   private final int count;
   private final int concurrency;
+  private final String persistencePrefix;
 
   EntitySpread(String prefix, int count, int concurrency) {
+    this(prefix, count, concurrency, BENCH_PERSISTENCE_PREFIX);
+  }
+
+  /**
+   * @param persistencePrefix what precedes the id in a raw row's persistence id (entity type and
+   *     tenant, e.g. {@code cache-bucket|bench:}), so raw rows have the node's key sizes
+   */
+  EntitySpread(String prefix, int count, int concurrency, String persistencePrefix) {
     if (count < concurrency) {
       throw new IllegalArgumentException("--entities must be at least --concurrency");
     }
     this.prefix = prefix;
     this.count = count;
     this.concurrency = concurrency;
+    this.persistencePrefix = persistencePrefix;
   }
 
   /** The entity id as the URL names it. */
@@ -26,9 +39,9 @@ final class EntitySpread {
     return prefix + "-" + entity;
   }
 
-  /** The persistence id the node gives that entity ({@code bench|default:<id>}). */
+  /** The persistence id the node gives that entity ({@code bench|default:<id>} by default). */
   String persistenceId(int entity) {
-    return "bench|default:" + id(entity);
+    return persistencePrefix + id(entity);
   }
 
   int count() {

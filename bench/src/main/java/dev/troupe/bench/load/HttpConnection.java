@@ -65,6 +65,20 @@ final class HttpConnection implements Closeable {
     return all;
   }
 
+  /** The bytes of a request with a body of any content type (e.g. a cache PUT). */
+  static byte[] request(String method, String host, int port, String path, byte[] body, String contentType) {
+    StringBuilder text = new StringBuilder(256);
+    text.append(method).append(' ').append(path).append(" HTTP/1.1\r\n");
+    text.append("Host: ").append(host).append(':').append(port).append("\r\n");
+    text.append("Content-Type: ").append(contentType).append("\r\n");
+    text.append("Content-Length: ").append(body.length).append("\r\n\r\n");
+    byte[] head = text.toString().getBytes(StandardCharsets.US_ASCII);
+    byte[] all = new byte[head.length + body.length];
+    System.arraycopy(head, 0, all, 0, head.length);
+    System.arraycopy(body, 0, all, head.length, body.length);
+    return all;
+  }
+
   /** Sends one request and reads its response, (re)connecting first if needed. */
   Response exchange(byte[] request) throws IOException {
     if (socket == null) {
@@ -112,7 +126,10 @@ final class HttpConnection implements Closeable {
       }
     }
     byte[] body;
-    if (chunked) {
+    if (status == 204 || status == 304) {
+      // No body, whatever the headers say (RFC 9110 6.4.1): never read to the end of the stream.
+      body = new byte[0];
+    } else if (chunked) {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       while (true) {
         String sizeLine = readLine();

@@ -15,8 +15,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * Turns a results file (JSON lines from persist, replay, http and auth) into Markdown tables: every
- * repetition's figures, then the median of each column, and a summary of ratios against targets.
+ * Turns a results file (JSON lines from persist, replay, http, auth and cache) into Markdown
+ * tables: every repetition's figures, then the median of each column, and a summary of ratios
+ * against targets.
  */
 @Command(name = "report", mixinStandardHelpOptions = true, description = "Markdown tables with medians from a results file.")
 final class ReportCommand implements Callable<Integer> {
@@ -47,6 +48,7 @@ final class ReportCommand implements Callable<Integer> {
     replay(md);
     http(md);
     new AuthReport(rows).section(md);
+    new CacheReport(rows).section(md);
     if (out == null) {
       System.out.print(md);
     } else {
@@ -98,6 +100,7 @@ final class ReportCommand implements Callable<Integer> {
           ratio, ratio >= 0.8 ? "yes" : "**no**"));
     }
     new AuthReport(rows).summaryRows(md);
+    new CacheReport(rows).summaryRows(md);
     md.append('\n');
   }
 

@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * The {@code wrk} load every HTTP benchmark uses: pinned to the client cores, fixed threads and
- * connections, optional request headers (e.g. {@code Authorization}); parses its output and
- * measures the server's CPU while it runs.
+ * connections, optional request headers (e.g. {@code Authorization}) or a Lua script with its
+ * arguments (the cache mix); parses its output and measures the servers' CPU while it runs.
  */
 final class Wrk {
 
@@ -20,12 +20,29 @@ final class Wrk {
   private final int threads;
   private final int connections;
   private final List<String> headers;
+  private final String script;
+  private final List<String> scriptArgs;
 
   Wrk(String clientCpus, int threads, int connections, List<String> headers) {
+    this(clientCpus, threads, connections, headers, null, List.of());
+  }
+
+  /**
+   * @param script a wrk Lua script ({@code -s}), or null
+   * @param scriptArgs the script's arguments (after {@code --})
+   */
+  Wrk(String clientCpus, int threads, int connections, List<String> headers, String script, List<String> scriptArgs) {
     this.clientCpus = clientCpus;
     this.threads = threads;
     this.connections = connections;
     this.headers = List.copyOf(headers);
+    this.script = script;
+    this.scriptArgs = List.copyOf(scriptArgs);
+  }
+
+  /** The same load with other script arguments (e.g. another namespace). */
+  Wrk withScriptArgs(List<String> args) {
+    return new Wrk(clientCpus, threads, connections, headers, script, args);
   }
 
   /** One run of {@code duration} seconds; returns wrk's output. */
@@ -39,7 +56,15 @@ final class Wrk {
       command.add("-H");
       command.add(header);
     }
+    if (script != null) {
+      command.add("-s");
+      command.add(script);
+    }
     command.add(url);
+    if (script != null && !scriptArgs.isEmpty()) {
+      command.add("--");
+      command.addAll(scriptArgs);
+    }
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(duration + 60L, TimeUnit.SECONDS) || p.exitValue() != 0) {
@@ -58,8 +83,13 @@ final class Wrk {
    * errors, and the CPU the server process {@code serverPid} used per request.
    */
   Map<String, Object> measure(String bench, String name, String url, long serverPid, int seconds) throws Exception {
+    return measure(bench, name, url, new long[] {serverPid}, seconds);
+  }
+
+  /** As above, counting the CPU of every server process in {@code serverPids} (e.g. Node.js and Redis). */
+  Map<String, Object> measure(String bench, String name, String url, long[] serverPids, int seconds) throws Exception {
     System.out.printf("%s: %s, wrk %ds...%n", bench, name, seconds);
-    CpuMeter cpu = CpuMeter.of(serverPid);
+    CpuMeter cpu = CpuMeter.of(serverPids);
     cpu.start();
     String out = run(url, seconds);
     cpu.stop();
@@ -72,6 +102,8 @@ final class Wrk {
     measured.put("serverCpuMicrosPerRequest", PersistCommand.round(cpu.seconds() * 1e6 / (rps * seconds)));
     measured.put("p50Ms", latencyMs(out, "50%"));
     measured.put("p99Ms", latencyMs(out, "99%"));
+    measured.put("p90Ms", latencyMs(out, "90%"));
+    measured.put("requests", parse(out, "(\\d+) requests in"));
     measured.put("non2xx", parse(out, "Non-2xx or 3xx responses:\\s+(\\d+)"));
     Matcher errors = Pattern.compile("Socket errors: (.*)").matcher(out);
     measured.put("socketErrors", errors.find() ? errors.group(1).trim() : "none");

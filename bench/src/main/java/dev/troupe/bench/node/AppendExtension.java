@@ -8,7 +8,8 @@ import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * Plugs the bench entity, its routes and {@code GET /bench/whoami} into a node: {@code troupe
+ * Plugs the bench entity, its routes, {@code GET /bench/whoami} and {@code GET
+ * /bench-meta/cache-event-size} into a node: {@code troupe
  * start --extension dev.troupe.bench.node.AppendExtension} with the bench jar on the node's
  * classpath. Only the bench's node processes load it.
  */
@@ -23,6 +24,7 @@ public final class AppendExtension implements TroupeExtension {
 
   @Override
   public Route routes(RouteSupport support) {
-    return DIRECTIVES.concat(new WhoamiRoute(support).route(), new AppendRoutes(support).route());
+    return DIRECTIVES.concat(
+        new WhoamiRoute(support).route(), new CacheEventSizeRoute(support).route(), new AppendRoutes(support).route());
   }
 }

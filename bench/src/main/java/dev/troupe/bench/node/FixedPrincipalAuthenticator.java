@@ -1,6 +1,7 @@
 package dev.troupe.bench.node;
 
 import dev.troupe.actors.identity.Principal;
+import dev.troupe.actors.identity.Roles;
 import dev.troupe.http.context.Authenticator;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -15,8 +16,12 @@ import org.apache.pekko.http.javadsl.model.HttpRequest;
  */
 public final class FixedPrincipalAuthenticator implements Authenticator {
 
-  /** The principal every request gets; its username has the length of "admin". */
-  public static final Principal PRINCIPAL = new Principal("bench", "bench", "bench-fixed-session", Set.of());
+  /**
+   * The principal every request gets; its username has the length of "admin". An org-admin of the
+   * org {@code bench}, so it holds the permissions the cache routes ask for ({@code cache.read},
+   * {@code cache.write}): the cache benchmarks' tenant is {@code bench}.
+   */
+  public static final Principal PRINCIPAL = new Principal("bench", "bench", "bench-fixed-session", Set.of(Roles.ORG_ADMIN));
 
   private static final CompletionStage<Principal> ADMITTED = CompletableFuture.completedStage(PRINCIPAL);
 

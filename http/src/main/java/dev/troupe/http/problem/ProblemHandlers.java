@@ -1,6 +1,8 @@
 package dev.troupe.http.problem;
 
+import dev.troupe.actors.cache.CacheException;
 import dev.troupe.actors.identity.IdentityException;
+import dev.troupe.http.cache.EntityTags;
 import dev.troupe.http.context.RequestContexts;
 import dev.troupe.streams.audit.HistoryTrimmedException;
 import dev.troupe.streams.audit.RebuildLimitException;
@@ -141,6 +143,9 @@ public final class ProblemHandlers extends AllDirectives {
     if (e instanceof IdentityException refused) {
       return identity(refused);
     }
+    if (e instanceof CacheException refused) {
+      return cache(refused);
+    }
     if (e instanceof StatusReply.ErrorMessage error) {
       return complete(ProblemCode.UNPROCESSABLE, error.getMessage());
     }
@@ -170,6 +175,23 @@ public final class ProblemHandlers extends AllDirectives {
       case LOCKED -> complete(
           Problem.of(ProblemCode.TOO_MANY_REQUESTS, e.getMessage()),
           List.of(RetryAfter.create(e.retryAfter().map(d -> Math.max(1, d.toSeconds())).orElse(retryAfterSeconds))));
+    };
+  }
+
+  /** A failed precondition names the current entry's etag, so a client can retry its update. */
+  private Route cache(CacheException e) {
+    return switch (e.kind()) {
+      case INVALID -> complete(ProblemCode.INVALID_PARAMETER, e.getMessage());
+      case KEY_TOO_LONG -> complete(ProblemCode.URI_TOO_LONG, e.getMessage());
+      case TOO_LARGE -> complete(ProblemCode.PAYLOAD_TOO_LARGE, e.getMessage());
+      case PRECONDITION_FAILED -> complete(
+          Problem.of(ProblemCode.PRECONDITION_FAILED, e.getMessage()),
+          e.currentEtag()
+              .filter(EntityTags::writable)
+              .<List<HttpHeader>>map(tag -> List.of(EntityTags.header(tag)))
+              .orElse(List.of()));
+      case UNAVAILABLE -> complete(
+          Problem.of(ProblemCode.UNAVAILABLE, e.getMessage()), List.of(RetryAfter.create(retryAfterSeconds)));
     };
   }
 

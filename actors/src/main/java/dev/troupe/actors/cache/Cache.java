@@ -1,0 +1,517 @@
+package dev.troupe.actors.cache;
+
+import dev.troupe.actors.cache.bucket.BucketCommand;
+import dev.troupe.actors.cache.bucket.BucketEnv;
+import dev.troupe.actors.cache.bucket.BucketIds;
+import dev.troupe.actors.cache.bucket.BucketLimits;
+import dev.troupe.actors.cache.bucket.BucketReply;
+import dev.troupe.actors.cache.bucket.CacheBucket;
+import dev.troupe.actors.cache.bucket.MemoryBucket;
+import dev.troupe.actors.cache.sweep.CacheSchedule;
+import dev.troupe.actors.cache.sweep.CacheSweeper;
+import dev.troupe.actors.cache.sweep.ScheduleReporter;
+import dev.troupe.actors.entity.Entities;
+import dev.troupe.cluster.ShardedTypes;
+import dev.troupe.persistence.audit.RequestContext;
+import dev.troupe.persistence.entity.EntityIds;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Extension;
+import org.apache.pekko.actor.typed.ExtensionId;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.pattern.AskTimeoutException;
+
+/**
+ * The cluster-wide cache, for applications and the HTTP edge. Every method is scoped to the
+ * tenant of the given {@link RequestContext} (who is also recorded in audit) and validates its
+ * input first: a bad namespace, key, tag, ttl or size fails the stage with a {@link
+ * CacheException} before any entity is asked. Stages fail with the {@link CacheException} itself
+ * (not wrapped), so {@code handle}/{@code whenComplete} see it directly.
+ *
+ * <p>A namespace's keys are spread over {@code troupe.cache.buckets} bucket entities by {@code
+ * floorMod(key.hashCode(), buckets)}; durable namespaces use {@code cache-bucket} (event sourced),
+ * the others {@code cache-memory-bucket} (replicated memory). Flush, tag invalidation and stats ask
+ * every bucket of the namespace and sum the answers. A bucket that does not answer within {@code
+ * troupe.entities.ask-timeout} fails the stage with {@code UNAVAILABLE}.
+ *
+ * <p>{@link #getOrCompute} guarantees at most one load in flight per key while the load's holder
+ * lives: the key's bucket grants one caller a lease and parks the others until it fills the key or
+ * gives up; a holder silent for {@code lease-timeout} (its node died) is replaced by a waiter.
+ * Loaders run on the caller's node, on whatever thread completes the bucket's answer: they must
+ * not block (return a stage that completes later instead).
+ */
+public final class Cache implements Extension {
+
+  private static final Duration ACQUIRE_ASK_MARGIN = Duration.ofSeconds(1);
+
+  private static final Id ID = new Id();
+
+  private final ActorSystem<?> system;
+  private final CacheSettings settings;
+  private final Map<String, NamespaceSettings> namespaces;
+  private final Duration askTimeout;
+  private volatile boolean started;
+
+  private Cache(ActorSystem<?> system) {
+    this.system = system;
+    this.settings = CacheSettings.from(system.settings().config());
+    this.namespaces = NamespaceSettings.declaredIn(system.settings().config());
+    this.askTimeout = system.settings().config().getDuration("troupe.entities.ask-timeout");
+  }
+
+  public static Cache get(ActorSystem<?> system) {
+    return ID.apply(system);
+  }
+
+  /**
+   * Starts the bucket types, the sweep schedule type and the sweeper on this node. Call once per
+   * node before traffic; later calls do nothing.
+   *
+   * @throws IllegalStateException if a value, or a non-durable namespace's bucket, does not fit in
+   *     a remoting frame ({@link FrameFit})
+   */
+  public synchronized void start() {
+    if (started) {
+      return;
+    }
+    FrameFit.check(
+        system.settings().config().getBytes(FrameFit.FRAME_SIZE_PATH), settings, namespaces);
+    ClusterSharding sharding = ClusterSharding.get(system);
+    Entities.init(system, CacheSchedule.KIND);
+    BucketEnv env =
+        new BucketEnv(
+            this::limitsOf,
+            new ScheduleReporter(sharding, settings.sweepWorkers()),
+            Clock.systemUTC(),
+            settings.leaseTimeout());
+    Entities.init(system, CacheBucket.kind(env));
+    ShardedTypes.get(system).register(MemoryBucket.TYPE_KEY);
+    sharding.init(MemoryBucket.entity(env));
+    CacheSweeper.start(
+        system,
+        settings.sweepWorkers(),
+        settings.sweepInterval(),
+        Map.of(
+            CacheBucket.TYPE_KEY.name(), CacheBucket.TYPE_KEY,
+            MemoryBucket.TYPE_KEY.name(), MemoryBucket.TYPE_KEY),
+        askTimeout);
+    started = true;
+  }
+
+  /** The live entry, or empty when absent or expired. Counts a hit or a miss. */
+  public CompletionStage<Optional<CacheEntry>> get(RequestContext context, String namespace, String key) {
+    return call(
+        () -> {
+          String tenant = checkTarget(context, namespace, key);
+          EntityRef<BucketCommand> bucket = bucketOf(tenant, namespace, key);
+          return this.<BucketReply.Got>ask(bucket, replyTo -> new BucketCommand.Get(key, replyTo))
+              .thenApply(got -> Optional.ofNullable(got.entry()).map(Cache::toEntry));
+        });
+  }
+
+  /** Stores a value; the new etag. Fails with PRECONDITION_FAILED when a precondition does not hold. */
+  public CompletionStage<String> put(
+      RequestContext context, String namespace, String key, CacheValue value, PutOptions options) {
+    return call(
+        () -> {
+          String tenant = checkTarget(context, namespace, key);
+          CacheKeys.value(value, settings.maxValueBytes());
+          PutOptions opts = options == null ? PutOptions.DEFAULT : options;
+          Duration ttl = Ttl.resolve(opts.ttl(), settings(namespace));
+          List<String> tags = CacheKeys.tags(opts.tags(), settings.maxTags());
+          EntityRef<BucketCommand> bucket = bucketOf(tenant, namespace, key);
+          return this.<BucketReply.PutReply>ask(
+                  bucket,
+                  replyTo ->
+                      new BucketCommand.Put(
+                          context,
+                          key,
+                          value.bytes(),
+                          value.contentType(),
+                          ttl,
+                          tags,
+                          opts.ifMatch().orElse(null),
+                          opts.ifAbsent(),
+                          replyTo))
+              .thenApply(Cache::etagOrFail);
+        });
+  }
+
+  /** Removes a key; whether a live entry was there. */
+  public CompletionStage<Boolean> delete(RequestContext context, String namespace, String key) {
+    return call(
+        () -> {
+          String tenant = checkTarget(context, namespace, key);
+          EntityRef<BucketCommand> bucket = bucketOf(tenant, namespace, key);
+          return this.<BucketReply.Deleted>ask(
+                  bucket, replyTo -> new BucketCommand.Delete(context, key, replyTo))
+              .thenApply(BucketReply.Deleted::existed);
+        });
+  }
+
+  /** Removes every entry of the namespace carrying the tag, on all buckets; how many. */
+  public CompletionStage<Integer> invalidateTag(RequestContext context, String namespace, String tag) {
+    return call(
+        () -> {
+          CacheKeys.tag(tag);
+          return this.<BucketReply.Count, Integer>fanOut(
+              context,
+              namespace,
+              replyTo -> new BucketCommand.InvalidateTag(context, tag, replyTo),
+              0,
+              (sum, count) -> sum + count.count());
+        });
+  }
+
+  /** Removes every entry of the namespace; how many. */
+  public CompletionStage<Integer> flush(RequestContext context, String namespace) {
+    return call(
+        () ->
+            this.<BucketReply.Count, Integer>fanOut(
+                context,
+                namespace,
+                replyTo -> new BucketCommand.Flush(context, replyTo),
+                0,
+                (sum, count) -> sum + count.count()));
+  }
+
+  /** The namespace's figures, summed over its buckets. */
+  public CompletionStage<CacheStats> stats(RequestContext context, String namespace) {
+    return call(
+        () ->
+            this.<BucketReply.Stats, CacheStats>fanOut(
+                context,
+                namespace,
+                BucketCommand.GetStats::new,
+                CacheStats.EMPTY,
+                (sum, s) ->
+                    sum.plus(
+                        new CacheStats(
+                            s.entries(), s.bytes(), s.hits(), s.misses(), s.evictions(),
+                            s.expirations()))));
+  }
+
+  /**
+   * The live entry, or the loader's value stored with the given ttl. While one caller's load of a
+   * missing key runs anywhere in the cluster, other callers wait for its result; a failed load is
+   * not stored (the stage fails with the loader's error, and one waiter takes over); a loader
+   * that holds its lease longer than {@code lease-timeout} (its node died) is replaced by a waiter.
+   */
+  public CompletionStage<CacheEntry> getOrCompute(
+      RequestContext context,
+      String namespace,
+      String key,
+      Duration ttl,
+      Supplier<CompletionStage<CacheValue>> loader) {
+    return getOrCompute(context, namespace, key, PutOptions.ttl(ttl), loader);
+  }
+
+  /** As above, with tags (preconditions are not allowed). */
+  public CompletionStage<CacheEntry> getOrCompute(
+      RequestContext context,
+      String namespace,
+      String key,
+      PutOptions options,
+      Supplier<CompletionStage<CacheValue>> loader) {
+    return call(
+        () -> {
+          String tenant = checkTarget(context, namespace, key);
+          PutOptions opts = options == null ? PutOptions.DEFAULT : options;
+          if (opts.ifMatch().isPresent() || opts.ifAbsent()) {
+            throw CacheException.invalid("getOrCompute takes no preconditions");
+          }
+          if (loader == null) {
+            throw CacheException.invalid("loader must not be null");
+          }
+          Duration ttl = Ttl.resolve(opts.ttl(), settings(namespace));
+          List<String> tags = CacheKeys.tags(opts.tags(), settings.maxTags());
+          EntityRef<BucketCommand> bucket = bucketOf(tenant, namespace, key);
+          Duration maxWait = settings.leaseTimeout().plus(askTimeout);
+          long deadline = System.nanoTime() + maxWait.multipliedBy(3).toNanos();
+          return new Computation(context, bucket, key, ttl, tags, loader, maxWait, deadline)
+              .acquire();
+        });
+  }
+
+  /** The settings of a namespace (config defaults overlaid with its own block). */
+  public NamespaceSettings settings(String namespace) {
+    return namespaces.getOrDefault(namespace, settings.defaults());
+  }
+
+  /** The node-wide cache settings. */
+  public CacheSettings settings() {
+    return settings;
+  }
+
+  /** One getOrCompute call: acquire (retried on timeouts until the deadline), load, fill. */
+  private final class Computation {
+    private final RequestContext context;
+    private final EntityRef<BucketCommand> bucket;
+    private final String key;
+    private final Duration ttl;
+    private final List<String> tags;
+    private final Supplier<CompletionStage<CacheValue>> loader;
+    private final Duration maxWait;
+    private final long deadline;
+
+    Computation(
+        RequestContext context,
+        EntityRef<BucketCommand> bucket,
+        String key,
+        Duration ttl,
+        List<String> tags,
+        Supplier<CompletionStage<CacheValue>> loader,
+        Duration maxWait,
+        long deadline) {
+      this.context = context;
+      this.bucket = bucket;
+      this.key = key;
+      this.ttl = ttl;
+      this.tags = tags;
+      this.loader = loader;
+      this.maxWait = maxWait;
+      this.deadline = deadline;
+    }
+
+    CompletionStage<CacheEntry> acquire() {
+      return bucket
+          .<BucketReply.AcquireReply>ask(
+              replyTo -> new BucketCommand.Acquire(key, maxWait, replyTo),
+              maxWait.plus(ACQUIRE_ASK_MARGIN))
+          .handle(
+              (reply, failure) -> {
+                if (failure != null) {
+                  Throwable cause = unwrap(failure);
+                  if (!(cause instanceof AskTimeoutException)) {
+                    return CompletableFuture.<CacheEntry>failedFuture(cause);
+                  }
+                  if (System.nanoTime() - deadline >= 0) {
+                    return CompletableFuture.<CacheEntry>failedFuture(
+                        CacheException.unavailable(
+                            "no value for the key within " + maxWait.multipliedBy(3)));
+                  }
+                  return acquire();
+                }
+                if (reply instanceof BucketReply.Found found) {
+                  return CompletableFuture.completedFuture(toEntry(found.entry()));
+                }
+                if (reply instanceof BucketReply.Granted granted) {
+                  return load(granted.leaseId());
+                }
+                return CompletableFuture.<CacheEntry>failedFuture(
+                    new IllegalStateException("unexpected bucket reply " + reply));
+              })
+          .thenCompose(Function.identity());
+    }
+
+    private CompletionStage<CacheEntry> load(String leaseId) {
+      CompletionStage<CacheValue> loading;
+      try {
+        loading = loader.get();
+        if (loading == null) {
+          loading =
+              CompletableFuture.failedFuture(new IllegalStateException("loader returned null"));
+        }
+      } catch (Exception e) {
+        loading = CompletableFuture.failedFuture(e);
+      }
+      return loading
+          .handle(
+              (value, failure) -> {
+                if (failure == null) {
+                  try {
+                    if (value == null) {
+                      throw new IllegalStateException("loader completed with null");
+                    }
+                    CacheKeys.value(value, settings.maxValueBytes());
+                  } catch (RuntimeException e) {
+                    failure = e;
+                  }
+                }
+                if (failure != null) {
+                  bucket.tell(new BucketCommand.Abandon(key, leaseId));
+                  return CompletableFuture.<CacheEntry>failedFuture(unwrap(failure));
+                }
+                return fill(leaseId, value);
+              })
+          .thenCompose(Function.identity());
+    }
+
+    private CompletionStage<CacheEntry> fill(String leaseId, CacheValue value) {
+      return Cache.this.<BucketReply.PutReply>ask(
+              bucket,
+              replyTo ->
+                  new BucketCommand.Fill(
+                      context, key, leaseId, value.bytes(), value.contentType(), ttl, tags,
+                      replyTo))
+          .thenApply(
+              reply -> {
+                if (reply instanceof BucketReply.Stored stored) {
+                  return new CacheEntry(
+                      key,
+                      value.bytes(),
+                      value.contentType(),
+                      stored.etag(),
+                      stored.expiresAt().minus(ttl),
+                      stored.expiresAt(),
+                      tags);
+                }
+                throw new IllegalStateException("unexpected reply to a fill: " + reply);
+              });
+    }
+  }
+
+  private BucketLimits limitsOf(String namespace) {
+    NamespaceSettings ns = settings(namespace);
+    return BucketLimits.perBucket(ns.maxEntries(), ns.maxBytes(), settings.buckets());
+  }
+
+  /** Validates tenant, namespace and key; the tenant. */
+  private String checkTarget(RequestContext context, String namespace, String key) {
+    String tenant = tenantOf(context);
+    CacheKeys.namespace(namespace);
+    CacheKeys.key(key, settings.maxKeyBytes());
+    return tenant;
+  }
+
+  /** The bucket a (validated) key lives in. */
+  private EntityRef<BucketCommand> bucketOf(String tenant, String namespace, String key) {
+    return bucket(tenant, namespace, settings.bucketOf(key));
+  }
+
+  private String tenantOf(RequestContext context) {
+    if (context == null) {
+      throw CacheException.invalid("a request context is required");
+    }
+    return CacheKeys.tenant(context.tenant());
+  }
+
+  private EntityRef<BucketCommand> bucket(String tenant, String namespace, int n) {
+    if (!started) {
+      throw notStarted();
+    }
+    EntityTypeKey<BucketCommand> type =
+        settings(namespace).durable() ? CacheBucket.TYPE_KEY : MemoryBucket.TYPE_KEY;
+    return ClusterSharding.get(system)
+        .entityRefFor(type, EntityIds.scoped(tenant, BucketIds.localId(namespace, n)));
+  }
+
+  /** Asks every bucket of the namespace and folds the answers. */
+  private <R, T> CompletionStage<T> fanOut(
+      RequestContext context,
+      String namespace,
+      Function<ActorRef<R>, BucketCommand> command,
+      T zero,
+      BiFunction<T, R, T> fold) {
+    String tenant = tenantOf(context);
+    CacheKeys.namespace(namespace);
+    if (!started) {
+      throw notStarted();
+    }
+    List<CompletableFuture<R>> answers = new ArrayList<>(settings.buckets());
+    for (int n = 0; n < settings.buckets(); n++) {
+      answers.add(this.<R>ask(bucket(tenant, namespace, n), command).toCompletableFuture());
+    }
+    return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
+        .thenApply(
+            done -> {
+              T sum = zero;
+              for (CompletableFuture<R> answer : answers) {
+                sum = fold.apply(sum, answer.join());
+              }
+              return sum;
+            });
+  }
+
+  private <R> CompletionStage<R> ask(
+      EntityRef<BucketCommand> bucket, Function<ActorRef<R>, BucketCommand> command) {
+    return bucket.ask(command::apply, askTimeout);
+  }
+
+  /**
+   * Runs a call: a check that throws becomes a failed stage, and the resulting stage fails with
+   * the unwrapped cause, ask timeouts turned into UNAVAILABLE.
+   */
+  private static <T> CompletionStage<T> call(Supplier<CompletionStage<T>> body) {
+    CompletionStage<T> stage;
+    try {
+      stage = body.get();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    CompletableFuture<T> result = new CompletableFuture<>();
+    stage.whenComplete(
+        (value, failure) -> {
+          if (failure == null) {
+            result.complete(value);
+          } else {
+            Throwable cause = unwrap(failure);
+            result.completeExceptionally(
+                cause instanceof AskTimeoutException
+                    ? CacheException.unavailable("the cache bucket did not answer in time")
+                    : cause);
+          }
+        });
+    return result;
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    Throwable cause = failure;
+    while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+        && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
+  }
+
+  private static CacheException notStarted() {
+    return CacheException.unavailable("the cache is not started on this node");
+  }
+
+  private static String etagOrFail(BucketReply.PutReply reply) {
+    if (reply instanceof BucketReply.Stored stored) {
+      return stored.etag();
+    }
+    if (reply instanceof BucketReply.PreconditionFailed failed) {
+      throw CacheException.preconditionFailed(
+          failed.currentEtag() == null
+              ? "no entry for the key"
+              : "the entry's etag is " + failed.currentEtag(),
+          Optional.ofNullable(failed.currentEtag()));
+    }
+    throw new IllegalStateException("unexpected reply to a put: " + reply);
+  }
+
+  private static CacheEntry toEntry(BucketReply.Entry entry) {
+    return new CacheEntry(
+        entry.key(),
+        entry.value(),
+        entry.contentType(),
+        entry.etag(),
+        entry.storedAt(),
+        entry.expiresAt(),
+        entry.tags());
+  }
+
+  private static final class Id extends ExtensionId<Cache> {
+    @Override
+    public Cache createExtension(ActorSystem<?> system) {
+      return new Cache(system);
+    }
+  }
+}
