@@ -69,7 +69,7 @@ class CacheHttpIT {
         troupe.cache.default-ttl = 10m
         troupe.cache.max-ttl = 1h
         troupe.cache.namespaces {
-          "%s" { durable = off, default-ttl = 5m }
+          "%s" { durable = off, default-ttl = 5m, max-bytes = 64MiB }
           "%s" { max-entries = %d }
         }
         """

@@ -21,9 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -34,7 +32,6 @@ import org.apache.pekko.actor.typed.ExtensionId;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
-import org.apache.pekko.pattern.AskTimeoutException;
 
 /**
  * The cluster-wide cache, for applications and the HTTP edge. Every method is scoped to the
@@ -57,14 +54,13 @@ import org.apache.pekko.pattern.AskTimeoutException;
  */
 public final class Cache implements Extension {
 
-  private static final Duration ACQUIRE_ASK_MARGIN = Duration.ofSeconds(1);
-
   private static final Id ID = new Id();
 
   private final ActorSystem<?> system;
   private final CacheSettings settings;
   private final Map<String, NamespaceSettings> namespaces;
   private final Duration askTimeout;
+  private final long frame;
   private volatile boolean started;
 
   private Cache(ActorSystem<?> system) {
@@ -72,6 +68,7 @@ public final class Cache implements Extension {
     this.settings = CacheSettings.from(system.settings().config());
     this.namespaces = NamespaceSettings.declaredIn(system.settings().config());
     this.askTimeout = system.settings().config().getDuration("troupe.entities.ask-timeout");
+    this.frame = system.settings().config().getBytes(FrameFit.FRAME_SIZE_PATH);
   }
 
   public static Cache get(ActorSystem<?> system) {
@@ -82,15 +79,13 @@ public final class Cache implements Extension {
    * Starts the bucket types, the sweep schedule type and the sweeper on this node. Call once per
    * node before traffic; later calls do nothing.
    *
-   * @throws IllegalStateException if a value, or a non-durable namespace's bucket, does not fit in
-   *     a remoting frame ({@link FrameFit})
+   * @throws IllegalStateException if a value does not fit in a remoting frame ({@link FrameFit})
    */
   public synchronized void start() {
     if (started) {
       return;
     }
-    FrameFit.check(
-        system.settings().config().getBytes(FrameFit.FRAME_SIZE_PATH), settings, namespaces);
+    FrameFit.checkValues(frame, settings);
     ClusterSharding sharding = ClusterSharding.get(system);
     Entities.init(system, CacheSchedule.KIND);
     BucketEnv env =
@@ -115,19 +110,19 @@ public final class Cache implements Extension {
 
   /** The live entry, or empty when absent or expired. Counts a hit or a miss. */
   public CompletionStage<Optional<CacheEntry>> get(RequestContext context, String namespace, String key) {
-    return call(
+    return CacheStages.call(
         () -> {
           String tenant = checkTarget(context, namespace, key);
           EntityRef<BucketCommand> bucket = bucketOf(tenant, namespace, key);
           return this.<BucketReply.Got>ask(bucket, replyTo -> new BucketCommand.Get(key, replyTo))
-              .thenApply(got -> Optional.ofNullable(got.entry()).map(Cache::toEntry));
+              .thenApply(got -> Optional.ofNullable(got.entry()).map(CacheStages::toEntry));
         });
   }
 
   /** Stores a value; the new etag. Fails with PRECONDITION_FAILED when a precondition does not hold. */
   public CompletionStage<String> put(
       RequestContext context, String namespace, String key, CacheValue value, PutOptions options) {
-    return call(
+    return CacheStages.call(
         () -> {
           String tenant = checkTarget(context, namespace, key);
           CacheKeys.value(value, settings.maxValueBytes());
@@ -154,7 +149,7 @@ public final class Cache implements Extension {
 
   /** Removes a key; whether a live entry was there. */
   public CompletionStage<Boolean> delete(RequestContext context, String namespace, String key) {
-    return call(
+    return CacheStages.call(
         () -> {
           String tenant = checkTarget(context, namespace, key);
           EntityRef<BucketCommand> bucket = bucketOf(tenant, namespace, key);
@@ -166,7 +161,7 @@ public final class Cache implements Extension {
 
   /** Removes every entry of the namespace carrying the tag, on all buckets; how many. */
   public CompletionStage<Integer> invalidateTag(RequestContext context, String namespace, String tag) {
-    return call(
+    return CacheStages.call(
         () -> {
           CacheKeys.tag(tag);
           return this.<BucketReply.Count, Integer>fanOut(
@@ -180,7 +175,7 @@ public final class Cache implements Extension {
 
   /** Removes every entry of the namespace; how many. */
   public CompletionStage<Integer> flush(RequestContext context, String namespace) {
-    return call(
+    return CacheStages.call(
         () ->
             this.<BucketReply.Count, Integer>fanOut(
                 context,
@@ -192,7 +187,7 @@ public final class Cache implements Extension {
 
   /** The namespace's figures, summed over its buckets. */
   public CompletionStage<CacheStats> stats(RequestContext context, String namespace) {
-    return call(
+    return CacheStages.call(
         () ->
             this.<BucketReply.Stats, CacheStats>fanOut(
                 context,
@@ -228,7 +223,7 @@ public final class Cache implements Extension {
       String key,
       PutOptions options,
       Supplier<CompletionStage<CacheValue>> loader) {
-    return call(
+    return CacheStages.call(
         () -> {
           String tenant = checkTarget(context, namespace, key);
           PutOptions opts = options == null ? PutOptions.DEFAULT : options;
@@ -243,7 +238,9 @@ public final class Cache implements Extension {
           EntityRef<BucketCommand> bucket = bucketOf(tenant, namespace, key);
           Duration maxWait = settings.leaseTimeout().plus(askTimeout);
           long deadline = System.nanoTime() + maxWait.multipliedBy(3).toNanos();
-          return new Computation(context, bucket, key, ttl, tags, loader, maxWait, deadline)
+          return new Computation(
+                  context, bucket, key, ttl, tags, loader, maxWait, deadline,
+                  settings.maxValueBytes(), askTimeout)
               .acquire();
         });
   }
@@ -258,127 +255,9 @@ public final class Cache implements Extension {
     return settings;
   }
 
-  /** One getOrCompute call: acquire (retried on timeouts until the deadline), load, fill. */
-  private final class Computation {
-    private final RequestContext context;
-    private final EntityRef<BucketCommand> bucket;
-    private final String key;
-    private final Duration ttl;
-    private final List<String> tags;
-    private final Supplier<CompletionStage<CacheValue>> loader;
-    private final Duration maxWait;
-    private final long deadline;
-
-    Computation(
-        RequestContext context,
-        EntityRef<BucketCommand> bucket,
-        String key,
-        Duration ttl,
-        List<String> tags,
-        Supplier<CompletionStage<CacheValue>> loader,
-        Duration maxWait,
-        long deadline) {
-      this.context = context;
-      this.bucket = bucket;
-      this.key = key;
-      this.ttl = ttl;
-      this.tags = tags;
-      this.loader = loader;
-      this.maxWait = maxWait;
-      this.deadline = deadline;
-    }
-
-    CompletionStage<CacheEntry> acquire() {
-      return bucket
-          .<BucketReply.AcquireReply>ask(
-              replyTo -> new BucketCommand.Acquire(key, maxWait, replyTo),
-              maxWait.plus(ACQUIRE_ASK_MARGIN))
-          .handle(
-              (reply, failure) -> {
-                if (failure != null) {
-                  Throwable cause = unwrap(failure);
-                  if (!(cause instanceof AskTimeoutException)) {
-                    return CompletableFuture.<CacheEntry>failedFuture(cause);
-                  }
-                  if (System.nanoTime() - deadline >= 0) {
-                    return CompletableFuture.<CacheEntry>failedFuture(
-                        CacheException.unavailable(
-                            "no value for the key within " + maxWait.multipliedBy(3)));
-                  }
-                  return acquire();
-                }
-                if (reply instanceof BucketReply.Found found) {
-                  return CompletableFuture.completedFuture(toEntry(found.entry()));
-                }
-                if (reply instanceof BucketReply.Granted granted) {
-                  return load(granted.leaseId());
-                }
-                return CompletableFuture.<CacheEntry>failedFuture(
-                    new IllegalStateException("unexpected bucket reply " + reply));
-              })
-          .thenCompose(Function.identity());
-    }
-
-    private CompletionStage<CacheEntry> load(String leaseId) {
-      CompletionStage<CacheValue> loading;
-      try {
-        loading = loader.get();
-        if (loading == null) {
-          loading =
-              CompletableFuture.failedFuture(new IllegalStateException("loader returned null"));
-        }
-      } catch (Exception e) {
-        loading = CompletableFuture.failedFuture(e);
-      }
-      return loading
-          .handle(
-              (value, failure) -> {
-                if (failure == null) {
-                  try {
-                    if (value == null) {
-                      throw new IllegalStateException("loader completed with null");
-                    }
-                    CacheKeys.value(value, settings.maxValueBytes());
-                  } catch (RuntimeException e) {
-                    failure = e;
-                  }
-                }
-                if (failure != null) {
-                  bucket.tell(new BucketCommand.Abandon(key, leaseId));
-                  return CompletableFuture.<CacheEntry>failedFuture(unwrap(failure));
-                }
-                return fill(leaseId, value);
-              })
-          .thenCompose(Function.identity());
-    }
-
-    private CompletionStage<CacheEntry> fill(String leaseId, CacheValue value) {
-      return Cache.this.<BucketReply.PutReply>ask(
-              bucket,
-              replyTo ->
-                  new BucketCommand.Fill(
-                      context, key, leaseId, value.bytes(), value.contentType(), ttl, tags,
-                      replyTo))
-          .thenApply(
-              reply -> {
-                if (reply instanceof BucketReply.Stored stored) {
-                  return new CacheEntry(
-                      key,
-                      value.bytes(),
-                      value.contentType(),
-                      stored.etag(),
-                      stored.expiresAt().minus(ttl),
-                      stored.expiresAt(),
-                      tags);
-                }
-                throw new IllegalStateException("unexpected reply to a fill: " + reply);
-              });
-    }
-  }
-
   private BucketLimits limitsOf(String namespace) {
     NamespaceSettings ns = settings(namespace);
-    return BucketLimits.perBucket(ns.maxEntries(), ns.maxBytes(), settings.buckets());
+    return FrameFit.limits(ns, settings.buckets(), frame);
   }
 
   /** Validates tenant, namespace and key; the tenant. */
@@ -443,42 +322,6 @@ public final class Cache implements Extension {
     return bucket.ask(command::apply, askTimeout);
   }
 
-  /**
-   * Runs a call: a check that throws becomes a failed stage, and the resulting stage fails with
-   * the unwrapped cause, ask timeouts turned into UNAVAILABLE.
-   */
-  private static <T> CompletionStage<T> call(Supplier<CompletionStage<T>> body) {
-    CompletionStage<T> stage;
-    try {
-      stage = body.get();
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-    CompletableFuture<T> result = new CompletableFuture<>();
-    stage.whenComplete(
-        (value, failure) -> {
-          if (failure == null) {
-            result.complete(value);
-          } else {
-            Throwable cause = unwrap(failure);
-            result.completeExceptionally(
-                cause instanceof AskTimeoutException
-                    ? CacheException.unavailable("the cache bucket did not answer in time")
-                    : cause);
-          }
-        });
-    return result;
-  }
-
-  private static Throwable unwrap(Throwable failure) {
-    Throwable cause = failure;
-    while ((cause instanceof CompletionException || cause instanceof ExecutionException)
-        && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    return cause;
-  }
-
   private static CacheException notStarted() {
     return CacheException.unavailable("the cache is not started on this node");
   }
@@ -495,17 +338,6 @@ public final class Cache implements Extension {
           Optional.ofNullable(failed.currentEtag()));
     }
     throw new IllegalStateException("unexpected reply to a put: " + reply);
-  }
-
-  private static CacheEntry toEntry(BucketReply.Entry entry) {
-    return new CacheEntry(
-        entry.key(),
-        entry.value(),
-        entry.contentType(),
-        entry.etag(),
-        entry.storedAt(),
-        entry.expiresAt(),
-        entry.tags());
   }
 
   private static final class Id extends ExtensionId<Cache> {

@@ -42,7 +42,7 @@ class CacheSettingsTest {
     assertThat(declared.get(ns))
         .isEqualTo(
             new NamespaceSettings(
-                false, Duration.ofMinutes(5), Duration.ofDays(30), 100_000, 256L * 1024 * 1024));
+                false, Duration.ofMinutes(5), Duration.ofDays(30), 100_000, 32L * 1024 * 1024));
     assertThat(config.getBytes("troupe.cache.response-cache.max-body-size")).isEqualTo(256 * 1024);
   }
 

@@ -64,7 +64,7 @@ class CacheTest {
                     sweep-workers = 2
                     lease-timeout = 3s
                     namespaces {
-                      mem { durable = off }
+                      mem { durable = off, max-bytes = 8MiB }
                       short { default-ttl = 30s, max-ttl = 1m }
                       tiny { max-entries = %d }
                     }

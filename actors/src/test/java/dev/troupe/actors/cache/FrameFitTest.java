@@ -1,10 +1,11 @@
 package dev.troupe.actors.cache;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.troupe.actors.cache.bucket.BucketLimits;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class FrameFitTest {
@@ -16,45 +17,30 @@ class FrameFitTest {
     return new NamespaceSettings(durable, Duration.ofMinutes(5), Duration.ofHours(1), 1000, maxBytes);
   }
 
-  private static CacheSettings settings(long maxValue, NamespaceSettings defaults) {
+  private static CacheSettings settings(long maxValue) {
     return new CacheSettings(
-        64, maxValue, 256, 16, Duration.ofSeconds(10), Duration.ofSeconds(30), 4, defaults);
+        64, maxValue, 256, 16, Duration.ofSeconds(10), Duration.ofSeconds(30), 4, namespace(true, MIB));
   }
 
   @Test
-  void aValueAndANonDurableBucketThatFitPass() {
-    assertThatCode(
-            () ->
-                FrameFit.check(
-                    FRAME,
-                    settings(MIB, namespace(true, 256 * MIB)),
-                    Map.of("small", namespace(false, 64 * MIB))))
-        .doesNotThrowAnyException();
-  }
-
-  @Test
-  void aValueThatDoesNotFitIsRefused() {
-    assertThatThrownBy(() -> FrameFit.check(FRAME, settings(2 * MIB, namespace(true, MIB)), Map.of()))
+  void aValueThatFitsPassesAndOneThatDoesNotIsRefused() {
+    assertThatCode(() -> FrameFit.checkValues(FRAME, settings(MIB))).doesNotThrowAnyException();
+    assertThatThrownBy(() -> FrameFit.checkValues(FRAME, settings(2 * MIB)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("max-value-size");
   }
 
   @Test
-  void aNonDurableNamespaceWhoseBucketShareDoesNotFitIsRefusedByName() {
-    assertThatThrownBy(
-            () ->
-                FrameFit.check(
-                    FRAME,
-                    settings(MIB, namespace(true, 256 * MIB)),
-                    Map.of("big", namespace(false, 256 * MIB))))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("namespaces.\"big\".max-bytes");
+  void aDurableNamespaceSharesItsLimitsOverTheBuckets() {
+    assertThat(FrameFit.limits(namespace(true, 256 * MIB), 64, FRAME))
+        .isEqualTo(new BucketLimits(16, 4 * MIB));
   }
 
   @Test
-  void nonDurableDefaultsAreCheckedToo() {
-    assertThatThrownBy(() -> FrameFit.check(FRAME, settings(MIB, namespace(false, 256 * MIB)), Map.of()))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("troupe.cache.max-bytes");
+  void aNonDurableBucketIsCappedToFitInAFrame() {
+    assertThat(FrameFit.limits(namespace(false, 256 * MIB), 64, FRAME))
+        .isEqualTo(new BucketLimits(16, FRAME - FrameFit.FRAME_OVERHEAD));
+    assertThat(FrameFit.limits(namespace(false, 32 * MIB), 64, FRAME))
+        .isEqualTo(new BucketLimits(16, MIB / 2));
   }
 }

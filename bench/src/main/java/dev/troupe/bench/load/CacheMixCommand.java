@@ -85,7 +85,7 @@ final class CacheMixCommand implements Callable<Integer> {
   @Option(names = "--durable-namespace", defaultValue = "bench-durable", description = "Troupe's durable namespace")
   String durableNamespace;
 
-  @Option(names = "--memory-namespace", defaultValue = "bench-mem", description = "Troupe's durable=off namespace (declared on the node with -Dtroupe.cache.namespaces.<name>.durable=off)")
+  @Option(names = "--memory-namespace", defaultValue = "bench-mem", description = "Troupe's durable=off namespace (declared on the node with -Dtroupe.cache.namespaces.<name>.durable=off, max-bytes=64MiB)")
   String memoryNamespace;
 
   @Option(names = "--redis-namespace", defaultValue = "bench", description = "the namespace part of the Node.js service's paths (its Redis keys are <ns>:<key>)")
@@ -144,7 +144,10 @@ final class CacheMixCommand implements Callable<Integer> {
     List<String> nodeProperties =
         List.of(
             "-Dtroupe.http.authenticator=" + FixedPrincipalAuthenticator.class.getName(),
-            "-Dtroupe.cache.namespaces." + memoryNamespace + ".durable=off");
+            "-Dtroupe.cache.namespaces." + memoryNamespace + ".durable=off",
+            // A memory bucket replicates its entries as one value: its share of max-bytes must
+            // fit in a remoting frame, which the default 256MiB over 64 buckets does not.
+            "-Dtroupe.cache.namespaces." + memoryNamespace + ".max-bytes=64MiB");
     common.put("nodeProperties", nodeProperties);
     for (String name : only) {
       if (!List.of("durable", "memory", "redis").contains(name)) {

@@ -139,10 +139,17 @@ final class ServerProcess implements AutoCloseable {
     if (cpus == null || cpus.equals("none")) {
       return;
     }
-    Process p = new ProcessBuilder("taskset", "-a", "-p", "-c", cpus, Long.toString(pid)).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IllegalStateException("taskset -a -p -c " + cpus + " " + pid + " failed: " + out);
+    for (int attempt = 1; ; attempt++) {
+      Process p = new ProcessBuilder("taskset", "-a", "-p", "-c", cpus, Long.toString(pid)).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0) {
+        return;
+      }
+      // A thread that ended while taskset walked the threads ("No such process"): walk again.
+      boolean threadGone = out.contains("No such process") && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+      if (!threadGone || attempt == 5) {
+        throw new IllegalStateException("taskset -a -p -c " + cpus + " " + pid + " failed: " + out);
+      }
     }
   }
 

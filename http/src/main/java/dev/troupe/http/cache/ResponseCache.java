@@ -42,7 +42,6 @@ import org.apache.pekko.http.javadsl.server.RouteResult;
 import org.apache.pekko.http.javadsl.server.RouteResults;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * A directive that answers GET and HEAD requests from the cluster-wide cache: {@code
@@ -126,7 +125,7 @@ public final class ResponseCache extends AllDirectives {
           }
           List<String> checkedTags = CacheKeys.tags(tags, cache.settings().maxTags());
           CacheControl asked = CacheControl.of(request.getHeaders());
-          Optional<RequestContext> authenticated = authenticated(request);
+          Optional<RequestContext> authenticated = RequestContexts.contextOf(request);
           RequestContext context = contextOf(request, authenticated);
           String base = baseKey(context, authenticated.isEmpty(), request);
           boolean mayStore = !asked.has("no-store");
@@ -321,22 +320,6 @@ public final class ResponseCache extends AllDirectives {
     } else {
       log.debug("response not cached", e);
     }
-  }
-
-  /**
-   * The request's context, if it has one. The root route attaches it (as a request attribute) to
-   * every authenticated request; this directive may also wrap public routes, so it looks for it
-   * without requiring it.
-   */
-  private static Optional<RequestContext> authenticated(HttpRequest request) {
-    if (request instanceof org.apache.pekko.http.scaladsl.model.HttpRequest scala) {
-      for (Object value : CollectionConverters.asJava(scala.attributes().values())) {
-        if (value instanceof RequestContext context) {
-          return Optional.of(context);
-        }
-      }
-    }
-    return Optional.empty();
   }
 
   /** Who a request is cached for: its context, or {@value #ANONYMOUS} in the system tenant. */

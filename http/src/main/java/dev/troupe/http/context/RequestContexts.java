@@ -2,6 +2,7 @@ package dev.troupe.http.context;
 
 import dev.troupe.actors.identity.Principal;
 import dev.troupe.persistence.audit.RequestContext;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
@@ -93,6 +94,11 @@ public final class RequestContexts extends AllDirectives {
   /** Runs the inner route with the request's principal (inside {@link #authenticated}). */
   public Route withPrincipal(Function<Principal, Route> inner) {
     return attribute(PRINCIPAL, inner);
+  }
+
+  /** The request's context, if the root route has authenticated it. */
+  public static Optional<RequestContext> contextOf(HttpRequest request) {
+    return request.getAttribute(CONTEXT);
   }
 
   /** Runs the inner route with the request's context (inside {@link #authenticated}). */
