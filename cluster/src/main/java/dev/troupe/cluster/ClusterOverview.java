@@ -74,11 +74,12 @@ public final class ClusterOverview {
   }
 
   private CompletionStage<ShardRegion.ClusterShardingStats> stats(EntityTypeKey<?> key) {
-    return AskPattern.ask(
-        ClusterSharding.get(system).shardState(),
-        replyTo -> new GetClusterShardingStats(key, timeout, replyTo),
-        timeout.plus(timeout),
-        system.scheduler());
+    return DirectStages.direct(
+        AskPattern.ask(
+            ClusterSharding.get(system).shardState(),
+            replyTo -> new GetClusterShardingStats(key, timeout, replyTo),
+            timeout.plus(timeout),
+            system.scheduler()));
   }
 
   private static List<String> sortedShards(ShardRegion.ShardRegionStats region) {

@@ -3,6 +3,7 @@ package dev.troupe.http;
 import dev.troupe.actors.identity.IdentityException;
 import dev.troupe.actors.identity.Permissions;
 import dev.troupe.actors.identity.Principal;
+import dev.troupe.cluster.DirectStages;
 import dev.troupe.http.cache.ResponseCache;
 import dev.troupe.http.context.RequestContexts;
 import dev.troupe.http.json.JsonSupport;
@@ -136,6 +137,6 @@ public final class RouteSupport {
   /** Asks an entity and unwraps its {@link StatusReply}. */
   public <C, R> CompletionStage<R> askWithStatus(
       EntityRef<C> entity, Function<ActorRef<StatusReply<R>>, C> command) {
-    return entity.askWithStatus(command::apply, askTimeout);
+    return DirectStages.direct(entity.askWithStatus(command::apply, askTimeout));
   }
 }

@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.troupe.actors.cache.bucket.BucketReply;
 import dev.troupe.http.testkit.TestHttp;
 import dev.troupe.http.testkit.TestNodes;
 import java.net.URLEncoder;
@@ -401,6 +402,30 @@ class CacheHttpIT {
   }
 
   @Test
+  void theResponseCachesNamespaceRefusesItsEntriesToEveryoneButKeepsFlushInvalidateAndStats() {
+    String ns = "http-responses";
+    for (TestHttp who : List.of(admin, boss)) {
+      for (TestHttp.Response refused :
+          List.of(
+              put(who, "/cache/" + ns + "/planted", "text/plain", "x"),
+              who.get("/cache/" + ns + "/planted"),
+              delete(who, "/cache/" + ns + "/planted"))) {
+        JsonNode problem = assertProblem(refused, 403, "forbidden");
+        assertThat(problem.get("detail").asText()).contains("reserved for the response cache");
+      }
+      assertThat(stats(who, ns).get("entries").asLong()).isZero();
+      TestHttp.Response invalidated = who.send("POST", "/cache/" + ns + "/invalidate?tag=t", null, null);
+      assertThat(invalidated.status()).as("%s", invalidated).isEqualTo(200);
+      assertThat(invalidated.json().get("invalidated").asInt()).isZero();
+      assertThat(delete(who, "/cache/" + ns).status()).isEqualTo(204);
+    }
+    // Other methods on a key stay 405; stats still need cache.read; no token is still 401.
+    assertProblem(boss.send("POST", "/cache/" + ns + "/planted", "text/plain", "x"), 405, "method_not_allowed");
+    assertProblem(member.get("/cache/" + ns + "/stats"), 403, "forbidden");
+    assertProblem(anonymous.get("/cache/" + ns + "/planted"), 401, "unauthenticated");
+  }
+
+  @Test
   void aSysAdminHoldsTheCachePermissionsInItsOwnOrg() {
     String path = "/cache/" + uniqueId("ns") + "/key";
     assertThat(put(admin, path, "text/plain", "admin's").status()).isEqualTo(204);
@@ -498,14 +523,22 @@ class CacheHttpIT {
 
     JsonNode after = stats(boss, ns);
     assertThat(after.get("entries").asLong()).isEqualTo(2);
-    assertThat(after.get("bytes").asLong()).isEqualTo(11);
+    assertThat(after.get("bytes").asLong()).isEqualTo(entrySize("a", "hello") + entrySize("b", "world!"));
     assertThat(after.get("hits").asLong()).isEqualTo(3);
     assertThat(after.get("misses").asLong()).isEqualTo(1);
 
     delete(boss, "/cache/" + ns + "/a");
     JsonNode deleted = stats(boss, ns);
     assertThat(deleted.get("entries").asLong()).isEqualTo(1);
-    assertThat(deleted.get("bytes").asLong()).isEqualTo(6);
+    assertThat(deleted.get("bytes").asLong()).isEqualTo(entrySize("b", "world!"));
+  }
+
+  /**
+   * What an untagged text/plain entry counts for in the {@code bytes} stat and the byte limit:
+   * value, key and content type in UTF-8 plus the fixed bookkeeping ({@code BucketReply.Entry.size}).
+   */
+  private static long entrySize(String key, String value) {
+    return BucketReply.Entry.OVERHEAD + key.length() + value.length() + "text/plain".length();
   }
 
   @Test
@@ -535,14 +568,18 @@ class CacheHttpIT {
   void aDurableNamespaceIsAuditedAndAMemoryNamespaceIsNot() {
     String durableNs = uniqueId("ns");
     String key = uniqueId("k");
-    put(boss, "/cache/" + durableNs + "/" + key + "?tags=t", "text/plain", "kept");
-    put(boss, "/cache/" + MEMORY_NS + "/" + key + "?tags=t", "text/plain", "fleeting");
+    // The memory namespace is shared by the class: a tag of this test's own, and counts as deltas.
+    String tag = uniqueId("t");
+    long entriesBefore = stats(boss, MEMORY_NS).get("entries").asLong();
+    put(boss, "/cache/" + durableNs + "/" + key + "?tags=" + tag, "text/plain", "kept");
+    put(boss, "/cache/" + MEMORY_NS + "/" + key + "?tags=" + tag, "text/plain", "fleeting");
 
+    // A fresh namespace: its bucket's stream holds exactly this put.
     JsonNode durableEvents = auditEvents(durableNs + "~" + bucketOf(key));
-    assertThat(durableEvents).isNotEmpty();
-    assertThat(durableEvents.get(durableEvents.size() - 1).get("type").asText()).isEqualTo("Stored");
+    assertThat(durableEvents).hasSize(1);
+    assertThat(durableEvents.get(0).get("type").asText()).isEqualTo("Stored");
     // Audit shows who stored which key, and the value's size, not the value itself.
-    JsonNode stored = durableEvents.get(durableEvents.size() - 1);
+    JsonNode stored = durableEvents.get(0);
     assertThat(stored.at("/payload/key").asText()).isEqualTo(key);
     assertThat(stored.at("/payload/size").asInt()).isEqualTo(4);
     assertThat(stored.at("/meta/principal").asText()).isEqualTo("boss");
@@ -557,12 +594,14 @@ class CacheHttpIT {
     String etag = read.header("ETag").orElseThrow();
     assertThat(boss.get(path, "If-None-Match", etag).status()).isEqualTo(304);
     assertProblem(put(boss, path, "text/plain", "x", "If-None-Match", "*"), 412, "precondition_failed");
-    assertThat(put(boss, path + "?tags=t", "text/plain", "swapped", "If-Match", etag).status()).isEqualTo(204);
+    assertThat(put(boss, path + "?tags=" + tag, "text/plain", "swapped", "If-Match", etag).status()).isEqualTo(204);
     assertThat(boss.get(path).body()).isEqualTo("swapped");
-    assertThat(stats(boss, MEMORY_NS).get("entries").asLong()).isGreaterThanOrEqualTo(1);
-    TestHttp.Response invalidated = boss.send("POST", "/cache/" + MEMORY_NS + "/invalidate?tag=t", null, null);
-    assertThat(invalidated.json().get("invalidated").asInt()).isGreaterThanOrEqualTo(1);
+    assertThat(stats(boss, MEMORY_NS).get("entries").asLong()).isEqualTo(entriesBefore + 1);
+    TestHttp.Response invalidated =
+        boss.send("POST", "/cache/" + MEMORY_NS + "/invalidate?tag=" + tag, null, null);
+    assertThat(invalidated.json().get("invalidated").asInt()).isEqualTo(1);
     assertProblem(boss.get(path), 404, "not_found");
+    assertThat(stats(boss, MEMORY_NS).get("entries").asLong()).isEqualTo(entriesBefore);
 
     String shortPath = "/cache/" + MEMORY_NS + "/" + uniqueId("brief");
     assertThat(put(boss, shortPath + "?ttl=1s", "text/plain", "x").status()).isEqualTo(204);

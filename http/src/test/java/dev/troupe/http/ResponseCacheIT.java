@@ -4,14 +4,19 @@ import static dev.troupe.http.ItSupport.uniqueId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.ConfigFactory;
 import dev.troupe.actors.cache.CacheException;
 import dev.troupe.http.extension.TroupeExtension;
 import dev.troupe.http.testkit.TestHttp;
 import dev.troupe.http.testkit.TestNodes;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,6 +47,10 @@ import org.junit.jupiter.api.io.TempDir;
  * extension serves {@code /rc/{id}} through it, answering what the query asks for ({@code cc}:
  * its Cache-Control, {@code vary}: its Vary, {@code status}, {@code size}: body length, {@code
  * chunked}: a stream of unknown length, {@code cookie}: a Set-Cookie), and counts how often it ran.
+ *
+ * <p>The node grants {@code cache.read} (not {@code cache.write}) to {@code org-member}, so the
+ * member {@code ann} is a read-only cache user; the cache routes' permissions are tested here
+ * for that reason, beside the response cache's reserved namespace.
  */
 class ResponseCacheIT {
 
@@ -50,7 +59,11 @@ class ResponseCacheIT {
 
   @TempDir static Path dataDir;
 
+  /** The response cache's namespace (the default). */
+  static final String RESPONSES = "http-responses";
+
   private static NodeRuntime node;
+  private static String org;
   private static TestHttp boss;
   private static TestHttp ann;
 
@@ -59,12 +72,17 @@ class ResponseCacheIT {
     node =
         TestNodes.h2(
             dataDir,
-            ConfigFactory.parseMap(Map.of("troupe.cache.response-cache.max-body-size", MAX_BODY)),
+            ConfigFactory.parseString(
+                """
+                troupe.cache.response-cache.max-body-size = %d
+                troupe.identity.permissions { "cache.read" = ["org-admin", "org-member"] }
+                """
+                    .formatted(MAX_BODY)),
             List.of(new Probe()));
     TestHttp anonymous = new TestHttp(node.httpPort());
     ItSupport.awaitReady(anonymous);
     TestHttp admin = anonymous.asAdmin();
-    String org = uniqueId("rc");
+    org = uniqueId("rc");
     assertThat(
             admin.postJson(
                     "/orgs",
@@ -267,13 +285,121 @@ class ResponseCacheIT {
   @Test
   void maxAgeBecomesTheEntrysTtl() {
     String id = uniqueId("ttl");
-    String path = "/rc/" + id + "?cc=public,s-maxage=1,max-age=600";
-    boss.get(path);
+    // s-maxage wins over max-age; 3 s leaves the second request ample time to find the entry.
+    String path = "/rc/" + id + "?cc=public,s-maxage=3,max-age=600";
+    TestHttp.Response first = boss.get(path);
+    TestHttp.Response second = boss.get(path);
 
+    assertThat(xcache(first)).isEqualTo("miss");
+    assertThat(xcache(second)).isEqualTo("hit");
+    assertThat(second.body()).startsWith(id + " #1");
     await()
-        .atMost(Duration.ofSeconds(15))
+        .atMost(Duration.ofSeconds(20))
         .pollInterval(Duration.ofMillis(300))
         .untilAsserted(() -> assertThat(boss.get(path).body()).doesNotStartWith(id + " #1"));
+    assertThat(runs(id)).isEqualTo(2);
+  }
+
+  @Test
+  void theResponseCachesEntriesCannotBeReadOrWrittenOverHttp() {
+    String id = uniqueId("reserved");
+    String path = "/rc/" + id + "?cc=public,max-age=60";
+    boss.get(path);
+    assertThat(xcache(boss.get(path))).isEqualTo("hit");
+    String key = "/cache/" + RESPONSES + "/" + baseKey(org, "boss", "GET", path);
+    // Starts like StoredResponse bytes ("TRC", kind 'R'): what a poisoner would try to plant.
+    String planted = "TRCR<script>alert(1)</script>";
+
+    for (TestHttp who : List.of(boss, ann)) {
+      assertReserved(who.send("PUT", key, "application/octet-stream", planted));
+      assertReserved(who.get(key));
+      assertReserved(who.send("DELETE", key, null, null));
+      assertReserved(who.get("/cache/" + RESPONSES + "/any-key"));
+    }
+
+    TestHttp.Response still = boss.get(path);
+    assertThat(xcache(still)).isEqualTo("hit");
+    assertThat(still.body()).startsWith(id + " #1").doesNotContain("script");
+    assertThat(runs(id)).isEqualTo(1);
+  }
+
+  @Test
+  void theResponseCachesNamespaceKeepsFlushInvalidateAndStatsWithTheirPermissions() {
+    String id = uniqueId("kept");
+    String path = "/rc/" + id + "?cc=public,max-age=60";
+    boss.get(path);
+    assertThat(xcache(boss.get(path))).isEqualTo("hit");
+
+    TestHttp.Response stats = ann.get("/cache/" + RESPONSES + "/stats");
+    assertThat(stats.status()).as("%s", stats).isEqualTo(200);
+    assertThat(stats.json().get("entries").asLong()).isPositive();
+    assertThat(stats.json().get("hits").asLong()).isPositive();
+    ItSupport.assertProblem(
+        ann.send("POST", "/cache/" + RESPONSES + "/invalidate?tag=rc-" + id, null, null), 403, "forbidden");
+    ItSupport.assertProblem(ann.send("DELETE", "/cache/" + RESPONSES, null, null), 403, "forbidden");
+    assertThat(xcache(boss.get(path))).isEqualTo("hit");
+
+    TestHttp.Response invalidated = boss.send("POST", "/cache/" + RESPONSES + "/invalidate?tag=rc-" + id, null, null);
+    assertThat(invalidated.status()).as("%s", invalidated).isEqualTo(200);
+    assertThat(invalidated.json().get("invalidated").asInt()).isEqualTo(1);
+    assertThat(xcache(boss.get(path))).isEqualTo("miss");
+    assertThat(xcache(boss.get(path))).isEqualTo("hit");
+
+    assertThat(boss.send("DELETE", "/cache/" + RESPONSES, null, null).status()).isEqualTo(204);
+    assertThat(xcache(boss.get(path))).isEqualTo("miss");
+    assertThat(runs(id)).isEqualTo(3);
+  }
+
+  @Test
+  void aReadOnlyCacheUserMayReadAndSeeStatsButNotWrite() {
+    String ns = uniqueId("ro");
+    String entry = "/cache/" + ns + "/key";
+    assertThat(boss.send("PUT", entry + "?tags=t", "text/plain", "original").status()).isEqualTo(204);
+
+    TestHttp.Response read = ann.get(entry);
+    assertThat(read.status()).as("%s", read).isEqualTo(200);
+    assertThat(read.body()).isEqualTo("original");
+    ItSupport.assertProblem(ann.get("/cache/" + ns + "/absent"), 404, "not_found");
+    TestHttp.Response stats = ann.get("/cache/" + ns + "/stats");
+    assertThat(stats.status()).isEqualTo(200);
+    assertThat(stats.json().get("entries").asLong()).isEqualTo(1);
+
+    for (TestHttp.Response refused :
+        List.of(
+            ann.send("PUT", entry, "text/plain", "changed"),
+            ann.send("PUT", "/cache/" + ns + "/new", "text/plain", "new"),
+            ann.send("DELETE", entry, null, null),
+            ann.send("DELETE", "/cache/" + ns, null, null),
+            ann.send("POST", "/cache/" + ns + "/invalidate?tag=t", null, null))) {
+      JsonNode problem = ItSupport.assertProblem(refused, 403, "forbidden");
+      assertThat(problem.get("detail").asText()).contains("cache.write");
+    }
+
+    assertThat(boss.get(entry).body()).isEqualTo("original");
+    ItSupport.assertProblem(boss.get("/cache/" + ns + "/new"), 404, "not_found");
+    assertThat(boss.get("/cache/" + ns + "/stats").json().get("entries").asLong()).isEqualTo(1);
+  }
+
+  private static void assertReserved(TestHttp.Response response) {
+    JsonNode problem = ItSupport.assertProblem(response, 403, "forbidden");
+    assertThat(problem.get("detail").asText()).contains("reserved for the response cache");
+  }
+
+  /**
+   * The response cache's base key of a request, derived as {@code ResponseKeys.base} does, so the
+   * test aims at the very entry a hit is served from.
+   */
+  private static String baseKey(String tenant, String principal, String method, String target) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      for (String part : List.of(tenant, principal, method, target)) {
+        digest.update(part.getBytes(StandardCharsets.UTF_8));
+        digest.update((byte) 0);
+      }
+      return "r-" + HexFormat.of().formatHex(digest.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Test

@@ -11,6 +11,7 @@ import dev.troupe.actors.cache.sweep.CacheSchedule;
 import dev.troupe.actors.cache.sweep.CacheSweeper;
 import dev.troupe.actors.cache.sweep.ScheduleReporter;
 import dev.troupe.actors.entity.Entities;
+import dev.troupe.cluster.DirectStages;
 import dev.troupe.cluster.ShardedTypes;
 import dev.troupe.persistence.audit.RequestContext;
 import dev.troupe.persistence.entity.EntityIds;
@@ -49,8 +50,10 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
  * <p>{@link #getOrCompute} guarantees at most one load in flight per key while the load's holder
  * lives: the key's bucket grants one caller a lease and parks the others until it fills the key or
  * gives up; a holder silent for {@code lease-timeout} (its node died) is replaced by a waiter.
- * Loaders run on the caller's node, on whatever thread completes the bucket's answer: they must
- * not block (return a stage that completes later instead).
+ * Loaders run on the caller's node, started on the actor system's default dispatcher (never on
+ * a bucket's thread); they should not block (return a stage that completes later instead).
+ * Returned stages complete on the thread that completes the bucket's answer (often the bucket
+ * actor's): continuations attached to them must not block either.
  */
 public final class Cache implements Extension {
 
@@ -93,7 +96,8 @@ public final class Cache implements Extension {
             this::limitsOf,
             new ScheduleReporter(sharding, settings.sweepWorkers()),
             Clock.systemUTC(),
-            settings.leaseTimeout());
+            settings.leaseTimeout(),
+            settings.sweepInterval());
     Entities.init(system, CacheBucket.kind(env));
     ShardedTypes.get(system).register(MemoryBucket.TYPE_KEY);
     sharding.init(MemoryBucket.entity(env));
@@ -240,7 +244,7 @@ public final class Cache implements Extension {
           long deadline = System.nanoTime() + maxWait.multipliedBy(3).toNanos();
           return new Computation(
                   context, bucket, key, ttl, tags, loader, maxWait, deadline,
-                  settings.maxValueBytes(), askTimeout)
+                  settings.maxValueBytes(), askTimeout, system.executionContext())
               .acquire();
         });
   }
@@ -319,7 +323,7 @@ public final class Cache implements Extension {
 
   private <R> CompletionStage<R> ask(
       EntityRef<BucketCommand> bucket, Function<ActorRef<R>, BucketCommand> command) {
-    return bucket.ask(command::apply, askTimeout);
+    return DirectStages.direct(bucket.ask(command::apply, askTimeout));
   }
 
   private static CacheException notStarted() {

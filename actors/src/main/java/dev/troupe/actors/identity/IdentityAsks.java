@@ -2,6 +2,7 @@ package dev.troupe.actors.identity;
 
 import dev.troupe.actors.entity.Entities;
 import dev.troupe.actors.entity.EntityKind;
+import dev.troupe.cluster.DirectStages;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -35,8 +36,7 @@ final class IdentityAsks {
 
   /** Asks and unwraps a {@link StatusReply}; an error reply fails with an IdentityException. */
   <C, R> CompletionStage<R> askStatus(EntityRef<C> entity, Function<ActorRef<StatusReply<R>>, C> command) {
-    return entity
-        .<R>askWithStatus(command::apply, timeout)
+    return DirectStages.direct(entity.<R>askWithStatus(command::apply, timeout))
         .exceptionally(
             e -> {
               Throwable cause = IdentityFailures.unwrap(e);
@@ -49,6 +49,6 @@ final class IdentityAsks {
 
   /** Asks for a plain reply. */
   <C, R> CompletionStage<R> ask(EntityRef<C> entity, Function<ActorRef<R>, C> command) {
-    return entity.ask(command::apply, timeout);
+    return DirectStages.direct(entity.ask(command::apply, timeout));
   }
 }

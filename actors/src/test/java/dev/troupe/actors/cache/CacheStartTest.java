@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.typesafe.config.ConfigFactory;
 import dev.troupe.persistence.TroupeConfig;
 import dev.troupe.persistence.audit.RequestContext;
+import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -73,5 +74,13 @@ class CacheStartTest {
     assertThat(frame).isEqualTo(2L * 1024 * 1024);
     assertThat(CacheSettings.from(config).maxValueBytes() + FrameFit.FRAME_OVERHEAD).isLessThanOrEqualTo(frame);
     assertThat(config.getInt("pekko.remote.artery.advanced.buffer-pool-size")).isEqualTo(32);
+  }
+
+  @Test
+  void theShippedConfigHasTheMemoryBucketKeys() {
+    var config = TroupeConfig.load(ConfigFactory.parseString("troupe.data-dir = target/cache-start-test"));
+
+    assertThat(config.getDuration("troupe.cache.memory.read-timeout")).isEqualTo(Duration.ofSeconds(3));
+    assertThat(config.getInt("troupe.cache.memory.stash-size")).isEqualTo(1000);
   }
 }

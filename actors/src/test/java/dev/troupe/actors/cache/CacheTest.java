@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.typesafe.config.ConfigFactory;
 import dev.troupe.actors.cache.bucket.BucketEvent;
+import dev.troupe.actors.cache.bucket.BucketReply;
 import dev.troupe.actors.cache.sweep.CacheSchedule;
 import dev.troupe.actors.cache.sweep.ScheduleReporter;
 import dev.troupe.persistence.audit.AuditRecord;
@@ -19,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -251,7 +253,14 @@ class CacheTest {
     result(cache.get(ALICE, "counted", "ccc"));
     result(cache.get(ALICE, "counted", "missing"));
 
-    assertThat(result(cache.stats(ALICE, "counted"))).isEqualTo(new CacheStats(3, 6, 2, 1, 0, 0));
+    // bytes count each entry's value, key, content type and bookkeeping (Entry.size()).
+    long bytes =
+        BucketReply.Entry.sizeOf("a", 1, "application/octet-stream", List.of())
+            + BucketReply.Entry.sizeOf("bb", 2, "application/octet-stream", List.of())
+            + BucketReply.Entry.sizeOf("ccc", 3, "application/octet-stream", List.of());
+    assertThat(bytes).isEqualTo(6 + 6 + 3 * "application/octet-stream".length() + 3 * 64);
+    assertThat(result(cache.stats(ALICE, "counted")))
+        .isEqualTo(new CacheStats(3, bytes, 2, 1, 0, 0));
     assertThat(result(cache.stats(BOB, "counted"))).isEqualTo(CacheStats.EMPTY);
   }
 
@@ -460,6 +469,8 @@ class CacheTest {
 
   @Test
   void aWaiterTakesOverWhenTheLoadFails() throws Exception {
+    // Its own namespace, so that its stats count only this test's calls.
+    String ns = "handoff";
     CompletableFuture<CacheValue> firstGate = new CompletableFuture<>();
     AtomicInteger firstLoads = new AtomicInteger();
     AtomicInteger secondLoads = new AtomicInteger();
@@ -467,7 +478,7 @@ class CacheTest {
         cache
             .getOrCompute(
                 ALICE,
-                "computed",
+                ns,
                 "handoff",
                 Duration.ofMinutes(1),
                 () -> {
@@ -480,7 +491,7 @@ class CacheTest {
         cache
             .getOrCompute(
                 ALICE,
-                "computed",
+                ns,
                 "handoff",
                 Duration.ofMinutes(1),
                 () -> {
@@ -488,6 +499,10 @@ class CacheTest {
                   return CompletableFuture.completedFuture(text("second"));
                 })
             .toCompletableFuture();
+    // The second caller's Acquire was a miss too: it is parked behind the first's lease.
+    await().atMost(10, TimeUnit.SECONDS).until(() -> result(cache.stats(ALICE, ns)).misses() == 2);
+    assertThat(second).isNotDone();
+    assertThat(secondLoads.get()).isZero();
 
     firstGate.completeExceptionally(new IllegalArgumentException("first failed"));
 
@@ -495,6 +510,102 @@ class CacheTest {
     assertThat(textOf(second.get(30, TimeUnit.SECONDS))).isEqualTo("second");
     assertThat(secondLoads.get()).isEqualTo(1);
     assertThat(firstLoads.get()).isEqualTo(1);
+    // Handed over, not granted afresh: still two misses, and the second's value is stored.
+    assertThat(result(cache.stats(ALICE, ns)).misses()).isEqualTo(2);
+    assertThat(textOf(result(cache.get(ALICE, ns, "handoff")).orElseThrow())).isEqualTo("second");
+  }
+
+  @Test
+  void aLoadThatOutlivesItsLeaseGetsTheNewerValueAndDoesNotOverwriteIt() throws Exception {
+    String ns = "late";
+    CompletableFuture<CacheValue> slowGate = new CompletableFuture<>();
+    AtomicInteger slowLoads = new AtomicInteger();
+    CompletableFuture<CacheEntry> slow =
+        cache
+            .getOrCompute(
+                ALICE,
+                ns,
+                "k",
+                Duration.ofMinutes(1),
+                () -> {
+                  slowLoads.incrementAndGet();
+                  return slowGate;
+                })
+            .toCompletableFuture();
+    await().atMost(10, TimeUnit.SECONDS).until(() -> slowLoads.get() == 1);
+    AtomicInteger quickLoads = new AtomicInteger();
+    CompletableFuture<CacheEntry> quick =
+        cache
+            .getOrCompute(
+                ALICE,
+                ns,
+                "k",
+                Duration.ofMinutes(1),
+                () -> {
+                  quickLoads.incrementAndGet();
+                  return CompletableFuture.completedFuture(text("fresh"));
+                })
+            .toCompletableFuture();
+    // After lease-timeout (3 s here) the parked caller takes over and fills the key.
+    CacheEntry fresh = quick.get(30, TimeUnit.SECONDS);
+    assertThat(textOf(fresh)).isEqualTo("fresh");
+    assertThat(slow).isNotDone();
+
+    slowGate.complete(text("stale"));
+
+    CacheEntry late = slow.get(30, TimeUnit.SECONDS);
+    assertThat(textOf(late)).isEqualTo("fresh");
+    assertThat(late.etag()).isEqualTo(fresh.etag());
+    CacheEntry stored = result(cache.get(ALICE, ns, "k")).orElseThrow();
+    assertThat(textOf(stored)).isEqualTo("fresh");
+    assertThat(stored.etag()).isEqualTo(fresh.etag());
+    assertThat(quickLoads.get()).isEqualTo(1);
+  }
+
+  @Test
+  void aBlockingLoaderDoesNotHoldUpItsBucket() throws Exception {
+    String ns = "blocking";
+    String slowKey = "slow";
+    int bucket = cache.settings().bucketOf(slowKey);
+    String otherKey = null;
+    for (int i = 0; otherKey == null; i++) {
+      if (cache.settings().bucketOf("other-" + i) == bucket) {
+        otherKey = "other-" + i;
+      }
+    }
+    result(cache.put(ALICE, ns, otherKey, text("there"), PutOptions.DEFAULT));
+
+    CountDownLatch release = new CountDownLatch(1);
+    CompletableFuture<String> loaderThread = new CompletableFuture<>();
+    CompletableFuture<CacheEntry> slow =
+        cache
+            .getOrCompute(
+                ALICE,
+                ns,
+                slowKey,
+                Duration.ofMinutes(1),
+                () -> {
+                  loaderThread.complete(Thread.currentThread().getName());
+                  try {
+                    // A badly behaved loader: blocks its thread until the test lets it go.
+                    release.await(20, TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                  return CompletableFuture.completedFuture(text("loaded"));
+                })
+            .toCompletableFuture();
+    try {
+      loaderThread.get(10, TimeUnit.SECONDS);
+      // The loader is blocked now. Were it on the bucket's thread, the bucket could not answer.
+      Optional<CacheEntry> other =
+          cache.get(ALICE, ns, otherKey).toCompletableFuture().get(5, TimeUnit.SECONDS);
+      assertThat(other).map(CacheTest::textOf).contains("there");
+      assertThat(slow).isNotDone();
+    } finally {
+      release.countDown();
+    }
+    assertThat(textOf(slow.get(30, TimeUnit.SECONDS))).isEqualTo("loaded");
   }
 
   @Test

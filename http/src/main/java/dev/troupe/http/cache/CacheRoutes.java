@@ -13,7 +13,6 @@ import dev.troupe.http.problem.ProblemCode;
 import dev.troupe.http.problem.ProblemException;
 import dev.troupe.persistence.audit.RequestContext;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +24,6 @@ import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.Query;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
-import org.apache.pekko.http.javadsl.model.headers.Age;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -49,6 +47,11 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  *       not read: use another key, or the Java API.)
  * </ul>
  *
+ * The response cache's namespace ({@code troupe.cache.response-cache.namespace}) is reserved:
+ * GET, PUT and DELETE of its keys are a 403 (problem {@code forbidden}) for everyone, sys-admins
+ * included, before any permission check; its flush, invalidate and stats need the usual
+ * permissions.
+ *
  * Reads need {@code cache.read}, writes {@code cache.write} (403 otherwise). A key longer than
  * {@code max-key-bytes} is a 414, a body over {@code max-value-size} a 413, a bad namespace, ttl,
  * tag or conditional header a 400; all problem+json. A PUT's body limit is {@code max-value-size}
@@ -66,11 +69,13 @@ public final class CacheRoutes extends AllDirectives {
   private final RouteSupport support;
   private final Cache cache;
   private final CacheSettings settings;
+  private final String reserved;
 
   public CacheRoutes(RouteSupport support) {
     this.support = support;
     this.cache = Cache.get(support.system());
     this.settings = cache.settings();
+    this.reserved = ResponseCacheSettings.from(support.system().settings().config()).namespace();
   }
 
   public Route route() {
@@ -93,9 +98,21 @@ public final class CacheRoutes extends AllDirectives {
             PathMatchers.segment(),
             key ->
                 concat(
-                    get(() -> reading(() -> read(context, namespace, key))),
-                    put(() -> writing(() -> write(context, namespace, key))),
-                    delete(() -> writing(() -> remove(context, namespace, key))))));
+                    get(() -> unreserved(namespace, () -> reading(() -> read(context, namespace, key)))),
+                    put(() -> unreserved(namespace, () -> writing(() -> write(context, namespace, key)))),
+                    delete(() -> unreserved(namespace, () -> writing(() -> remove(context, namespace, key)))))));
+  }
+
+  /**
+   * Refuses the entries of the response cache's namespace: read, they would show other
+   * principals' answers; written, they would be served to them as that route's answers.
+   */
+  private Route unreserved(String namespace, Supplier<Route> inner) {
+    if (namespace.equals(reserved)) {
+      throw new ProblemException(
+          ProblemCode.FORBIDDEN, "namespace '" + reserved + "' is reserved for the response cache");
+    }
+    return inner.get();
   }
 
   /**
@@ -129,7 +146,7 @@ public final class CacheRoutes extends AllDirectives {
 
   private Route answer(CacheEntry entry, Optional<String> ifNoneMatch) {
     List<HttpHeader> headers =
-        List.of(EntityTags.header(entry.etag()), Age.create(ageSeconds(entry.storedAt())));
+        List.of(EntityTags.header(entry.etag()), Ages.header(entry.storedAt()));
     if (ifNoneMatch.isPresent() && EntityTags.noneMatchHits(ifNoneMatch.get(), entry.etag())) {
       return complete(HttpResponse.create().withStatus(StatusCodes.NOT_MODIFIED).addHeaders(headers));
     }
@@ -222,9 +239,5 @@ public final class CacheRoutes extends AllDirectives {
     view.put("evictions", stats.evictions());
     view.put("expirations", stats.expirations());
     return view;
-  }
-
-  private static long ageSeconds(Instant storedAt) {
-    return Math.max(0, Duration.between(storedAt, Instant.now()).toSeconds());
   }
 }

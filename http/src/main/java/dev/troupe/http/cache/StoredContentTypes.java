@@ -19,6 +19,7 @@ import org.apache.pekko.http.javadsl.model.HttpRequest;
  */
 final class StoredContentTypes {
 
+  /** What a body without a content type is stored as: the one place this default lives. */
   static final String DEFAULT = "application/octet-stream";
 
   // Parsing a content type costs more than a hit's other work; the distinct types in use are
@@ -35,11 +36,12 @@ final class StoredContentTypes {
         throw CacheException.invalid("malformed Content-Type: " + printable(header.value()));
       }
     }
-    ContentType type = request.entity().getContentType();
-    if (type.equals(ContentTypes.NO_CONTENT_TYPE)) {
-      return DEFAULT;
-    }
-    return type.toString();
+    return of(request.entity().getContentType());
+  }
+
+  /** The text to store for a parsed content type; none is {@value #DEFAULT}. */
+  static String of(ContentType type) {
+    return type.equals(ContentTypes.NO_CONTENT_TYPE) ? DEFAULT : type.toString();
   }
 
   /** The content type to answer a stored text with. */

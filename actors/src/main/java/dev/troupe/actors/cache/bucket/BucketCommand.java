@@ -59,7 +59,10 @@ public sealed interface BucketCommand extends TroupeSerializable {
 
   /**
    * The lease holder's loaded value: stored like a Put (no preconditions), and every parked
-   * waiter gets it. Stored even if the lease was handed on meanwhile.
+   * waiter gets it. When the lease is no longer the key's current one (it passed on after the
+   * lease timeout, or a put, delete, invalidation or flush came meanwhile) and a live entry is
+   * there, nothing is stored and the reply is {@link BucketReply.Superseded} with that entry;
+   * without a live entry the late value is still stored.
    */
   record Fill(
       RequestContext context,

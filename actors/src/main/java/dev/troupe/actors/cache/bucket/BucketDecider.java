@@ -161,7 +161,7 @@ final class BucketDecider {
       Instant now) {
     long revision = state.revision() + 1;
     Instant expiresAt = now.plus(ttl);
-    Room room = makeRoom(state, key, value.length, now);
+    Room room = makeRoom(state, key, Entry.sizeOf(key, value.length, contentType, tags), now);
     BucketEvent.Stored stored =
         new BucketEvent.Stored(
             audit.apply(context), key, value, contentType, revision, now, expiresAt, tags,
@@ -169,10 +169,19 @@ final class BucketDecider {
     return Decision.of(new BucketReply.Stored(stored.entry().etag(), expiresAt), stored);
   }
 
-  /** The keys to drop so that a value of {@code size} bytes under {@code key} fits. */
+  /**
+   * The keys to drop so that an entry counting {@code size} bytes under {@code key} fits; {@code
+   * expired} includes {@code key} itself when it held an expired entry.
+   */
   private record Room(List<String> evicted, List<String> expired) {}
 
   private Room makeRoom(BucketState state, String key, long size, Instant now) {
+    List<String> expired = new ArrayList<>();
+    Entry replaced = state.entries().get(key);
+    if (replaced != null && BucketState.expired(replaced, now)) {
+      // Overwriting an expired entry expires it (audited and counted as such).
+      expired.add(key);
+    }
     List<Entry> others = new ArrayList<>();
     long bytes = 0;
     for (Map.Entry<String, Entry> e : state.entries().entrySet()) {
@@ -182,9 +191,8 @@ final class BucketDecider {
       }
     }
     if (fits(others.size(), bytes, size)) {
-      return new Room(List.of(), List.of());
+      return new Room(List.of(), expired);
     }
-    List<String> expired = new ArrayList<>();
     List<Entry> live = new ArrayList<>();
     for (Entry entry : others) {
       if (BucketState.expired(entry, now)) {

@@ -12,12 +12,15 @@ import java.util.function.Function;
  * @param reporter where buckets report their earliest expiry
  * @param clock the time that stores, expiry and ages are measured with
  * @param leaseTimeout how long a getOrCompute lease holder may take before a waiter takes over
+ * @param reportRefresh after this long a bucket reports its earliest expiry again on its next
+ *     store even if it did not change, so a lost report is repaired (the sweep interval)
  */
 public record BucketEnv(
     Function<String, BucketLimits> limitsForNamespace,
     ExpiryReporter reporter,
     Clock clock,
-    Duration leaseTimeout) {
+    Duration leaseTimeout,
+    Duration reportRefresh) {
 
   public BucketEnv {
     Objects.requireNonNull(limitsForNamespace, "limitsForNamespace");
@@ -25,6 +28,9 @@ public record BucketEnv(
     Objects.requireNonNull(clock, "clock");
     if (leaseTimeout.isNegative() || leaseTimeout.isZero()) {
       throw new IllegalArgumentException("leaseTimeout must be positive");
+    }
+    if (reportRefresh.isNegative() || reportRefresh.isZero()) {
+      throw new IllegalArgumentException("reportRefresh must be positive");
     }
   }
 }

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
@@ -19,7 +20,9 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * after the lease timeout, so a holder that died is replaced by the next waiter.
  *
  * <p>Guarantee: while a holder lives (fills or abandons within the lease timeout), at most one
- * load of a key is in flight.
+ * load of a key is in flight, unless the key is deleted, invalidated or flushed meanwhile: that
+ * revokes the load (it may have read the data the change replaced) and the next waiter, or the
+ * next caller, starts a fresh one.
  */
 final class BucketLeases {
 
@@ -101,6 +104,33 @@ final class BucketLeases {
     leases.remove(key);
     timers.cancel(timerKey(key));
     return Optional.empty();
+  }
+
+  /**
+   * The key's data changed under its load (deleted, invalidated, flushed): the load in flight is
+   * stale, so its lease passes on as if the holder had given it up. Empty when the key has no
+   * lease or nobody waits.
+   */
+  Optional<Handover> revoke(String key, Instant now) {
+    Lease lease = leases.get(key);
+    return lease == null ? Optional.empty() : release(key, lease.holder, now);
+  }
+
+  /** The keys with a lease. */
+  Set<String> keys() {
+    return Set.copyOf(leases.keySet());
+  }
+
+  /**
+   * Forgets every lease and parked caller, and stops their timers: for a bucket that recovers
+   * again after a restart (its timers are gone). Holders' later fills count as stale ones, and
+   * parked callers' asks time out and are retried.
+   */
+  void clear() {
+    for (String key : leases.keySet()) {
+      timers.cancel(timerKey(key));
+    }
+    leases.clear();
   }
 
   /** Whether {@code leaseId} is the key's current lease. */

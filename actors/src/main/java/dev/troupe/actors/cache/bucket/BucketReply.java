@@ -38,8 +38,49 @@ public final class BucketReply {
       return Long.toString(storedAt.toEpochMilli(), 36) + "." + Long.toString(revision, 36);
     }
 
+    /**
+     * What the entry counts for against its bucket's byte limit and in the {@code bytes} stat: the
+     * value, the UTF-8 bytes of the key, content type and tags, and {@link #OVERHEAD} bytes of
+     * bookkeeping (etag, times, revision, framing). Close to the entry's share of a replicated
+     * memory bucket, so a bucket kept under its byte cap fits in a remoting frame.
+     */
     public long size() {
-      return value.length;
+      return sizeOf(key, value.length, contentType, tags);
+    }
+
+    /** Bytes counted per entry beyond its value, key, content type and tags. */
+    public static final int OVERHEAD = 64;
+
+    /** The {@link #size()} of an entry with these parts. */
+    public static long sizeOf(String key, long valueBytes, String contentType, List<String> tags) {
+      long size = OVERHEAD + valueBytes + utf8Length(key) + utf8Length(contentType);
+      for (String tag : tags) {
+        size += utf8Length(tag);
+      }
+      return size;
+    }
+
+    private static long utf8Length(String s) {
+      if (s == null) {
+        return 0;
+      }
+      long length = 0;
+      for (int i = 0; i < s.length(); i++) {
+        char c = s.charAt(i);
+        if (c < 0x80) {
+          length += 1;
+        } else if (c < 0x800) {
+          length += 2;
+        } else if (Character.isHighSurrogate(c)
+            && i + 1 < s.length()
+            && Character.isLowSurrogate(s.charAt(i + 1))) {
+          length += 4;
+          i++;
+        } else {
+          length += 3;
+        }
+      }
+      return length;
     }
 
     /** Equal when every component is, the value compared by content. */
@@ -80,6 +121,13 @@ public final class BucketReply {
 
   /** A precondition did not hold; the current entry's etag, or null when absent. */
   public record PreconditionFailed(String currentEtag) implements PutReply {}
+
+  /**
+   * The answer to a Fill whose lease had passed on (or ended) while a live entry was stored
+   * meanwhile, by another holder's fill or a put: the fill's value was not stored, and this is
+   * the live entry to use instead.
+   */
+  public record Superseded(Entry entry) implements PutReply {}
 
   /** The answer to Delete. */
   public record Deleted(boolean existed) implements TroupeSerializable {}

@@ -6,6 +6,8 @@ import dev.troupe.persistence.audit.RequestContext;
 import dev.troupe.persistence.entity.EntityIds;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -21,6 +23,16 @@ import org.slf4j.Logger;
  *
  * <p>The behaviour applies (or persists) the outcome's events, then runs its {@code after} with
  * the new state and sends its reply.
+ *
+ * <p>Leases and stores: a put of a key being loaded gives the parked callers the stored entry
+ * and ends the lease; a delete, an invalidation or a flush revokes the key's load (the lease
+ * passes on as on Abandon). A fill whose lease is no longer the key's current one does not
+ * overwrite a live entry: it answers {@link BucketReply.Superseded} with that entry.
+ *
+ * <p>Expiry reports: after recovery (when not empty), after every sweep, and after a store
+ * that changes the earliest expiry from the one last reported. Reports are fire-and-forget, so
+ * whenever the last one is older than {@link BucketEnv#reportRefresh()} any command reports
+ * the current earliest expiry again: a lost report is repaired while the bucket is in use.
  */
 final class BucketRuntime {
 
@@ -48,6 +60,7 @@ final class BucketRuntime {
   private long hits;
   private long misses;
   private Optional<Instant> lastReported = Optional.empty();
+  private Instant lastReportAt;
 
   BucketRuntime(
       String bucketType,
@@ -72,24 +85,39 @@ final class BucketRuntime {
   /** Decides a command against the current state. */
   Outcome handle(BucketState state, BucketCommand command) {
     Instant now = clock.instant();
+    Outcome outcome = decide(state, command, now);
+    if (command instanceof BucketCommand.Sweep) {
+      return outcome;
+    }
+    Consumer<BucketState> after = outcome.after();
+    return new Outcome(
+        outcome.events(),
+        outcome.reply(),
+        next -> {
+          after.accept(next);
+          refresh(next);
+        });
+  }
+
+  private Outcome decide(BucketState state, BucketCommand command, Instant now) {
     if (command instanceof BucketCommand.Get c) {
       var d = decider.get(state, c.key(), now);
       count(d.reply().entry() != null);
       return new Outcome(d.events(), new Reply<>(c.replyTo(), d.reply()), NOTHING);
     } else if (command instanceof BucketCommand.Put c) {
-      var d = decider.put(state, c, now);
-      boolean stored = d.reply() instanceof BucketReply.Stored;
-      return new Outcome(
-          d.events(), new Reply<>(c.replyTo(), d.reply()), stored ? this::afterStore : NOTHING);
+      return put(state, c, now);
     } else if (command instanceof BucketCommand.Delete c) {
       var d = decider.delete(state, c, now);
-      return new Outcome(d.events(), new Reply<>(c.replyTo(), d.reply()), NOTHING);
+      return new Outcome(
+          d.events(), new Reply<>(c.replyTo(), d.reply()), handOn(revoke(List.of(c.key()), now)));
     } else if (command instanceof BucketCommand.InvalidateTag c) {
       var d = decider.invalidate(state, c, now);
-      return new Outcome(d.events(), new Reply<>(c.replyTo(), d.reply()), NOTHING);
+      return new Outcome(
+          d.events(), new Reply<>(c.replyTo(), d.reply()), handOn(revoke(removed(d.events()), now)));
     } else if (command instanceof BucketCommand.Flush c) {
       var d = decider.flush(state, c, now);
-      return new Outcome(d.events(), new Reply<>(c.replyTo(), d.reply()), NOTHING);
+      return new Outcome(
+          d.events(), new Reply<>(c.replyTo(), d.reply()), handOn(revoke(leases.keys(), now)));
     } else if (command instanceof BucketCommand.GetStats c) {
       return new Outcome(
           List.of(), new Reply<>(c.replyTo(), BucketDecider.stats(state, now, hits, misses)), NOTHING);
@@ -105,8 +133,14 @@ final class BucketRuntime {
     throw new IllegalArgumentException("unknown command " + command.getClass());
   }
 
-  /** Call once the state is recovered (or loaded): reports its earliest expiry if it has one. */
+  /**
+   * Call once the state is recovered (or loaded), also after a restart of the same bucket: forgets
+   * the leases of before (their timers are gone) and reports the earliest expiry if any.
+   */
   void recovered(BucketState state) {
+    leases.clear();
+    lastReported = Optional.empty();
+    lastReportAt = null;
     if (!state.entries().isEmpty()) {
       report(state.earliestExpiry());
     }
@@ -130,7 +164,30 @@ final class BucketRuntime {
     return new Outcome(d.events(), reply, NOTHING);
   }
 
+  private Outcome put(BucketState state, BucketCommand.Put c, Instant now) {
+    var d = decider.put(state, c, now);
+    if (!(d.reply() instanceof BucketReply.Stored)) {
+      return new Outcome(d.events(), new Reply<>(c.replyTo(), d.reply()), NOTHING);
+    }
+    // A put of a key being loaded answers its parked callers; the holder's fill is superseded.
+    Entry entry = ((BucketEvent.Stored) d.events().get(0)).entry();
+    List<ActorRef<BucketReply.AcquireReply>> waiting = leases.fill(c.key(), now);
+    return new Outcome(
+        d.events(),
+        new Reply<>(c.replyTo(), d.reply()),
+        after -> {
+          waiting.forEach(w -> w.tell(new BucketReply.Found(entry)));
+          afterStore(after);
+        });
+  }
+
   private Outcome fill(BucketState state, BucketCommand.Fill c, Instant now) {
+    Optional<Entry> live = state.live(c.key(), now);
+    if (live.isPresent() && !leases.holds(c.key(), c.leaseId())) {
+      // A late or revoked load: newer data was stored meanwhile.
+      return new Outcome(
+          List.of(), new Reply<>(c.replyTo(), new BucketReply.Superseded(live.get())), NOTHING);
+    }
     var d = decider.fill(state, c, now);
     Entry entry = ((BucketEvent.Stored) d.events().get(0)).entry();
     List<ActorRef<BucketReply.AcquireReply>> waiting = leases.fill(c.key(), now);
@@ -158,6 +215,34 @@ final class BucketRuntime {
         s -> next.ifPresent(h -> h.replyTo().tell(new BucketReply.Granted(h.leaseId()))));
   }
 
+  /** Revokes the loads of these keys; the hand-overs to tell. */
+  private List<BucketLeases.Handover> revoke(Collection<String> keys, Instant now) {
+    List<BucketLeases.Handover> handovers = new ArrayList<>();
+    for (String key : keys) {
+      leases.revoke(key, now).ifPresent(handovers::add);
+    }
+    return handovers;
+  }
+
+  private static Consumer<BucketState> handOn(List<BucketLeases.Handover> handovers) {
+    return handovers.isEmpty()
+        ? NOTHING
+        : state -> handovers.forEach(h -> h.replyTo().tell(new BucketReply.Granted(h.leaseId())));
+  }
+
+  /** The keys that invalidation events remove. */
+  private static List<String> removed(List<BucketEvent> events) {
+    List<String> keys = new ArrayList<>();
+    for (BucketEvent event : events) {
+      if (event instanceof BucketEvent.Invalidated i) {
+        keys.addAll(i.keys());
+      } else if (event instanceof BucketEvent.Expired e) {
+        keys.addAll(e.keys());
+      }
+    }
+    return keys;
+  }
+
   private void count(boolean hit) {
     if (hit) {
       hits++;
@@ -168,9 +253,17 @@ final class BucketRuntime {
 
   private void afterStore(BucketState state) {
     Optional<Instant> earliest = state.earliestExpiry();
-    if (earliest.isPresent()
-        && (lastReported.isEmpty() || earliest.get().isBefore(lastReported.get()))) {
+    if (!earliest.equals(lastReported)) {
       report(earliest);
+    }
+  }
+
+  /** Reports again when the last report is old (it may have been lost) or failed. */
+  private void refresh(BucketState state) {
+    boolean due =
+        lastReportAt == null || !clock.instant().isBefore(lastReportAt.plus(env.reportRefresh()));
+    if (due && (!state.entries().isEmpty() || lastReported.isPresent())) {
+      report(state.earliestExpiry());
     }
   }
 
@@ -182,6 +275,7 @@ final class BucketRuntime {
     try {
       env.reporter().report(bucketType, entityId, earliest);
       lastReported = earliest;
+      lastReportAt = clock.instant();
     } catch (RuntimeException e) {
       log.warn("Expiry report of cache bucket {} failed", entityId, e);
     }

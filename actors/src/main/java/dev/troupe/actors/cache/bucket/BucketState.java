@@ -40,7 +40,7 @@ public record BucketState(
     return !entry.expiresAt().isAfter(now);
   }
 
-  /** The value bytes of all entries. */
+  /** The bytes all entries count for ({@link Entry#size()}: value, key, metadata). */
   public long bytes() {
     long bytes = 0;
     for (Entry entry : entries.values()) {

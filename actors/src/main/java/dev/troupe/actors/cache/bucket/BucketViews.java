@@ -26,7 +26,7 @@ public final class BucketViews {
       List<String> evicted,
       List<String> expired) {}
 
-  /** An entry without its value. */
+  /** An entry without its value ({@code size}: the value's bytes). */
   public record EntryView(
       long size,
       String contentType,
@@ -57,7 +57,7 @@ public final class BucketViews {
       entries.put(
           e.key(),
           new EntryView(
-              e.size(), e.contentType(), e.etag(), e.revision(), e.storedAt(), e.expiresAt(),
+              e.value().length, e.contentType(), e.etag(), e.revision(), e.storedAt(), e.expiresAt(),
               e.tags()));
     }
     return new StateView(entries, state.revision(), state.evictions(), state.expirations());

@@ -18,8 +18,9 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * A durable cache bucket ({@code cache-bucket}, id {@code <tenant>:<namespace>~<n>}): the keys of
  * one namespace whose hash falls in bucket n, event sourced so entries survive restarts and node
  * loss. Decisions are the {@link BucketDecider}'s; hits, misses and load leases are kept in memory
- * only ({@link BucketRuntime}). Reports its earliest expiry after recovery, when a store makes it
- * earlier, and after every sweep.
+ * only ({@link BucketRuntime}); a restart after a journal failure recovers again and forgets the
+ * leases. Reports its earliest expiry after recovery, when a store changes it, after every sweep,
+ * and again when the last report is older than {@link BucketEnv#reportRefresh()}.
  */
 public final class CacheBucket extends TroupeEntity<BucketCommand, BucketEvent, BucketState> {
 

@@ -3,6 +3,7 @@ package dev.troupe.actors.cache.bucket;
 import dev.troupe.actors.cache.bucket.BucketReply.Entry;
 import dev.troupe.persistence.audit.Auditor;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -28,7 +29,9 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
  * by gossip). On start the bucket reads its entries back ({@code ReadMajority}, falling back to
  * {@code ReadLocal}) and stashes commands until then, so entries survive passivation, a rebalance
  * and the loss of a node while another node has them. They do not survive a restart of the whole
- * cluster.
+ * cluster. A starting bucket adopts the replica as it reads it; a flush or an invalidation also
+ * removes matching entries that reached the replica by gossip after that read (so they do not
+ * come back at the next start). Read timeout and stash size: {@link MemorySettings}.
  */
 public final class MemoryBucket {
 
@@ -36,12 +39,6 @@ public final class MemoryBucket {
 
   public static final EntityTypeKey<BucketCommand> TYPE_KEY =
       EntityTypeKey.create(BucketCommand.class, TYPE);
-
-  /** How long the start-up read waits for a majority before reading the local replica. */
-  static final Duration READ_MAJORITY_TIMEOUT = Duration.ofSeconds(3);
-
-  /** Commands kept while loading; beyond that they are dropped (their asks time out). */
-  static final int STASH_CAPACITY = 1000;
 
   private record Loaded(Replicator.GetResponse<LWWMap<String, Entry>> response, boolean majority) {}
 
@@ -53,6 +50,7 @@ public final class MemoryBucket {
   private final SelfUniqueAddress self;
   private final Key<LWWMap<String, Entry>> key;
   private final BucketRuntime runtime;
+  private final Duration readTimeout;
   private BucketState state = BucketState.EMPTY;
 
   /** The sharded entity type, its buckets created with the given environment. */
@@ -60,23 +58,29 @@ public final class MemoryBucket {
     return Entity.of(TYPE_KEY, context -> create(env, context.getEntityId()));
   }
 
-  /** The behaviour of the bucket with the given tenant-scoped id. */
+  /**
+   * The behaviour of the bucket with the given tenant-scoped id. Its replica read timeout and
+   * stash size are {@code troupe.cache.memory} of the system's config ({@link MemorySettings}).
+   */
   public static Behavior<BucketCommand> create(BucketEnv env, String entityId) {
     Behavior<Object> behavior =
         Behaviors.setup(
-            context ->
-                Behaviors.withStash(
-                    STASH_CAPACITY,
-                    stash ->
-                        Behaviors.withTimers(
-                            timers ->
-                                DistributedData.<Object, LWWMap<String, Entry>>
-                                    withReplicatorMessageAdapter(
-                                        replicator ->
-                                            new MemoryBucket(
-                                                    context, replicator, stash, timers, env,
-                                                    entityId)
-                                                .load()))));
+            context -> {
+              MemorySettings settings =
+                  MemorySettings.fromConfig(context.getSystem().settings().config());
+              return Behaviors.withStash(
+                  settings.stashSize(),
+                  stash ->
+                      Behaviors.withTimers(
+                          timers ->
+                              DistributedData.<Object, LWWMap<String, Entry>>
+                                  withReplicatorMessageAdapter(
+                                      replicator ->
+                                          new MemoryBucket(
+                                                  context, replicator, stash, timers, env,
+                                                  settings.readTimeout(), entityId)
+                                              .load())));
+            });
     return behavior.narrow();
   }
 
@@ -86,8 +90,10 @@ public final class MemoryBucket {
       StashBuffer<Object> stash,
       TimerScheduler<Object> timers,
       BucketEnv env,
+      Duration readTimeout,
       String entityId) {
     this.context = context;
+    this.readTimeout = readTimeout;
     this.replicator = replicator;
     this.stash = stash;
     this.self = DistributedData.get(context.getSystem()).selfUniqueAddress();
@@ -97,7 +103,7 @@ public final class MemoryBucket {
   }
 
   private Behavior<Object> load() {
-    read(new Replicator.ReadMajority(READ_MAJORITY_TIMEOUT), true);
+    read(new Replicator.ReadMajority(readTimeout), true);
     return Behaviors.receive(Object.class)
         .onMessage(Loaded.class, this::onLoaded)
         .onMessage(BucketCommand.class, this::stashWhileLoading)
@@ -148,7 +154,7 @@ public final class MemoryBucket {
       for (BucketEvent event : outcome.events()) {
         state = state.apply(event);
       }
-      replicate(before.entries(), state.entries());
+      replicate(before.entries(), state.entries(), outcome.events());
     }
     outcome.after().accept(state);
     if (outcome.reply() != null) {
@@ -157,7 +163,8 @@ public final class MemoryBucket {
     return Behaviors.same();
   }
 
-  private void replicate(Map<String, Entry> before, Map<String, Entry> after) {
+  private void replicate(
+      Map<String, Entry> before, Map<String, Entry> after, List<BucketEvent> events) {
     replicator.askUpdate(
         replyTo ->
             new Replicator.Update<>(
@@ -165,7 +172,7 @@ public final class MemoryBucket {
                 LWWMap.create(),
                 Replicator.writeLocal(),
                 replyTo,
-                map -> MemoryReplica.update(map, self, before, after)),
+                map -> MemoryReplica.update(map, self, before, after, events)),
         Written::new);
   }
 

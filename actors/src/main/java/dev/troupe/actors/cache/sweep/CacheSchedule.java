@@ -9,10 +9,12 @@ import dev.troupe.persistence.audit.AuditedEvent;
 import dev.troupe.persistence.audit.RequestContext;
 import dev.troupe.persistence.entity.EntityIds;
 import dev.troupe.persistence.entity.EntityModel;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -27,6 +29,12 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
  * bucket last reported. Buckets report through {@link ScheduleReporter}; the worker asks which
  * are due ({@link DueBy}) and tells each to sweep. Only changes are persisted, so the schedule
  * survives a full restart and expiry happens even when no bucket is awake.
+ *
+ * <p>Slots handed out by {@link DueBy} are snoozed in memory (never persisted) until the asking
+ * {@code now} plus twice {@code troupe.cache.sweep-interval}, so that buckets that never manage
+ * to sweep (and so never report a later expiry) cannot take every place of every tick and starve
+ * the others; once the snooze is over they are handed out again. A bucket that sweeps reports its
+ * new earliest expiry anyway, which ends its snooze. A restarted schedule forgets its snoozes.
  *
  * <p>A bucket is assigned to worker {@code floorMod(bucketEntityId.hashCode(), sweep-workers)}:
  * changing {@code sweep-workers} leaves the old schedules' slots unswept until their buckets
@@ -124,8 +132,20 @@ public final class CacheSchedule
     return Behaviors.setup(context -> new CacheSchedule(context.getSystem(), entityId));
   }
 
+  /** How long a handed-out slot is left out of later answers. */
+  private final Duration snooze;
+
+  /** Slot -> until when it is left out of DueBy answers (this incarnation only). */
+  private final Map<String, Instant> snoozed = new HashMap<>();
+
   private CacheSchedule(ActorSystem<?> system, String entityId) {
     super(system, KIND, entityId);
+    this.snooze = snoozeOf(system.settings().config().getDuration("troupe.cache.sweep-interval"));
+  }
+
+  /** Twice the sweep interval: a slot handed out is left out of the next tick's answer. */
+  static Duration snoozeOf(Duration sweepInterval) {
+    return sweepInterval.multipliedBy(2);
   }
 
   static State apply(State state, Event event) {
@@ -156,6 +176,10 @@ public final class CacheSchedule
       return Effect().noReply();
     }
     Instant current = state.dueOf(cmd.bucketType(), cmd.bucketEntityId());
+    if (!Objects.equals(cmd.due(), current)) {
+      // The bucket reports something new (it swept, or stored): no longer snoozed.
+      snoozed.remove(slot(cmd.bucketType(), cmd.bucketEntityId()));
+    }
     if (cmd.due() == null) {
       if (current == null) {
         return Effect().noReply();
@@ -175,16 +199,21 @@ public final class CacheSchedule
 
   private ReplyEffect<Event, State> onDueBy(State state, DueBy cmd) {
     int limit = Math.max(0, cmd.limit());
-    List<Slot> due =
+    Instant now = cmd.now();
+    snoozed.values().removeIf(until -> !until.isAfter(now));
+    snoozed.keySet().retainAll(state.due().keySet());
+    List<Map.Entry<String, Instant>> due =
         state.due().entrySet().stream()
-            .filter(e -> !e.getValue().isAfter(cmd.now()))
+            .filter(e -> !e.getValue().isAfter(now) && !snoozed.containsKey(e.getKey()))
             .sorted(
                 Map.Entry.<String, Instant>comparingByValue()
                     .thenComparing(Map.Entry.comparingByKey()))
             .limit(limit)
-            .map(CacheSchedule::toSlot)
             .toList();
-    return Effect().reply(cmd.replyTo(), new Due(due));
+    Instant until = now.plus(snooze);
+    due.forEach(e -> snoozed.put(e.getKey(), until));
+    return Effect()
+        .reply(cmd.replyTo(), new Due(due.stream().map(CacheSchedule::toSlot).toList()));
   }
 
   private static Slot toSlot(Map.Entry<String, Instant> entry) {

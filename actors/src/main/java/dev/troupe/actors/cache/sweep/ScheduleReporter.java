@@ -9,7 +9,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  * The {@link ExpiryReporter} buckets are started with: tells the bucket's {@link CacheSchedule}
  * (worker {@code floorMod(bucketEntityId.hashCode(), sweep-workers)}) its earliest expiry. Fire and
  * forget, never blocks; a lost report is repaired by the bucket's next report (after its next
- * store, sweep or recovery).
+ * sweep or recovery, or a store once the last report is older than the sweep interval).
  */
 public final class ScheduleReporter implements ExpiryReporter {
 

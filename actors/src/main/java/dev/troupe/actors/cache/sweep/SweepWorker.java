@@ -15,8 +15,9 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
  * One worker of the {@code cache-sweeper} daemon: every {@code sweep-interval} it asks its {@link
  * CacheSchedule} for the buckets due by now (at most {@link #MAX_PER_TICK}) and tells each to
  * {@link BucketCommand.Sweep}. Nothing is removed from the schedule here: a bucket reports its
- * next expiry after sweeping, so a lost sweep is retried at the next tick. A tick that comes while
- * the previous ask is outstanding is skipped.
+ * next expiry after sweeping, so a lost sweep is retried once the schedule's snooze of the slot
+ * (twice the sweep interval, see {@link CacheSchedule}) is over. A tick that comes while the
+ * previous ask is outstanding is skipped.
  */
 public final class SweepWorker {
 

@@ -1,5 +1,6 @@
 package dev.troupe.actors.identity.revocation;
 
+import dev.troupe.cluster.DirectStages;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -93,11 +94,12 @@ public final class Revocations implements Extension {
     pending.merge(sessionId, untilMillis, Math::max);
     publish();
     Duration timeout = settings.writeTimeout().multipliedBy(2).plusSeconds(1);
-    return AskPattern.<RevocationReplicator.Command, StatusReply<Done>>ask(
-            replicator,
-            replyTo -> new RevocationReplicator.Revoke(sessionId, untilMillis, replyTo),
-            timeout,
-            system.scheduler())
+    return DirectStages.direct(
+            AskPattern.<RevocationReplicator.Command, StatusReply<Done>>ask(
+                replicator,
+                replyTo -> new RevocationReplicator.Revoke(sessionId, untilMillis, replyTo),
+                timeout,
+                system.scheduler()))
         .thenApply(StatusReply::getValue);
   }
 

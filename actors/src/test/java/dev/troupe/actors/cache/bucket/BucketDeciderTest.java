@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +22,7 @@ class BucketDeciderTest {
   private static final RequestContext ANN = new RequestContext("req-1", "ann", "acme");
   private static final Duration MINUTE = Duration.ofMinutes(1);
 
-  private final BucketDecider decider = decider(new BucketLimits(3, 100));
+  private final BucketDecider decider = decider(new BucketLimits(3, 1 << 20));
 
   private static BucketDecider decider(BucketLimits limits) {
     return new BucketDecider(
@@ -66,7 +67,8 @@ class BucketDeciderTest {
         .isEqualTo(Long.toString(T0.toEpochMilli(), 36) + ".1")
         .isEqualTo(state.entries().get("a").etag());
     assertThat(state.revision()).isEqualTo(1);
-    assertThat(state.bytes()).isEqualTo(3);
+    // value, key, content type, tag, bookkeeping
+    assertThat(state.bytes()).isEqualTo(3 + 1 + 10 + 1 + BucketReply.Entry.OVERHEAD);
 
     BucketState again = stored(state, put("a", "two", MINUTE), T0);
     assertThat(again.revision()).isEqualTo(2);
@@ -139,20 +141,82 @@ class BucketDeciderTest {
 
   @Test
   void replacingAKeyNeedsNoRoomAndBytesEvictUntilTheValueFits() {
-    BucketDecider small = decider(new BucketLimits(10, 10));
+    // Each entry below counts 64 + 1 (key) + 10 (text/plain) + its value's bytes.
+    BucketDecider small = decider(new BucketLimits(10, 160));
     BucketState state = apply(BucketState.EMPTY, small.put(BucketState.EMPTY, put("a", "aaaa", MINUTE), T0));
     state = apply(state, small.put(state, put("b", "bbbb", MINUTE), T0.plusSeconds(1)));
 
     var replace = small.put(state, put("b", "bbbbbb", MINUTE), T0.plusSeconds(2));
     assertThat(((BucketEvent.Stored) replace.events().get(0)).evicted()).isEmpty();
+    assertThat(apply(state, replace).bytes()).isEqualTo(160);
 
     var third = small.put(state, put("c", "ccccc", MINUTE), T0.plusSeconds(2));
     assertThat(((BucketEvent.Stored) third.events().get(0)).evicted()).containsExactly("a");
 
     // Larger than the whole bucket: everything else goes, the value is kept alone.
-    var huge = small.put(state, put("h", "h".repeat(20), MINUTE), T0.plusSeconds(2));
+    var huge = small.put(state, put("h", "h".repeat(200), MINUTE), T0.plusSeconds(2));
     assertThat(((BucketEvent.Stored) huge.events().get(0)).evicted()).containsExactly("a", "b");
     assertThat(apply(state, huge).entries()).containsOnlyKeys("h");
+  }
+
+  @Test
+  void overwritingAnExpiredEntryCountsAndAuditsItsExpiry() {
+    BucketState state = stored(BucketState.EMPTY, put("a", "1", Duration.ofSeconds(5)), T0);
+
+    var live = decider.put(state, put("a", "2", MINUTE), T0.plusSeconds(4));
+    assertThat(((BucketEvent.Stored) live.events().get(0)).expired()).isEmpty();
+    assertThat(apply(state, live).expirations()).isZero();
+
+    var overwrite = decider.put(state, put("a", "3", MINUTE), T0.plusSeconds(5));
+    BucketEvent.Stored event = (BucketEvent.Stored) overwrite.events().get(0);
+    assertThat(event.expired()).containsExactly("a");
+    assertThat(event.evicted()).isEmpty();
+    BucketState after = apply(state, overwrite);
+    assertThat(after.expirations()).isEqualTo(1);
+    assertThat(after.entries().get("a").value()).isEqualTo(bytes("3"));
+    assertThat(BucketDecider.stats(after, T0.plusSeconds(5), 0, 0).entries()).isEqualTo(1);
+
+    // A fill overwrites the same way.
+    var fill =
+        decider.fill(
+            state,
+            new BucketCommand.Fill(
+                ANN, "a", "lease", bytes("4"), "text/plain", MINUTE, List.of(), null),
+            T0.plusSeconds(6));
+    assertThat(((BucketEvent.Stored) fill.events().get(0)).expired()).containsExactly("a");
+  }
+
+  @Test
+  void anEntryCountsItsKeyMetadataAndBookkeepingBytes() {
+    var entry =
+        new BucketReply.Entry("k\u00fc", new byte[10], "text/plain", 1, T0, T0, List.of("ab", "\u20ac"));
+    // 10 value + 3 key ("k", 2-byte u-umlaut) + 10 content type + 2 + 3 (euro sign) tags + 64
+    assertThat(entry.size()).isEqualTo(10 + 3 + 10 + 5 + 64);
+    var surrogate = new BucketReply.Entry("\uD83D\uDE00", new byte[0], null, 1, T0, T0, List.of());
+    assertThat(surrogate.size()).isEqualTo(4 + 64);
+    // The audit view still shows the value's own size.
+    assertThat(((BucketViews.StateView) BucketViews.state(
+            new BucketState(Map.of("k\u00fc", entry), 1, 0, 0)))
+        .entries().get("k\u00fc").size())
+        .isEqualTo(10);
+  }
+
+  @Test
+  void aFullBucketsEntriesStayWithinItsByteLimitCountingMetadata() {
+    BucketDecider small = decider(new BucketLimits(100, 1000));
+    BucketState state = BucketState.EMPTY;
+    String longTag = "t".repeat(64);
+    for (int i = 0; i < 20; i++) {
+      var cmd =
+          new BucketCommand.Put(
+              ANN, "key-" + i, bytes("v"), "text/plain", MINUTE, List.of(longTag, longTag + "x"),
+              null, false, null);
+      state = apply(state, small.put(state, cmd, T0.plusSeconds(i)));
+      assertThat(state.bytes()).isLessThanOrEqualTo(1000);
+    }
+    // Value bytes alone (1 each) would have let all 20 stay.
+    assertThat(state.entries().size()).isLessThan(20);
+    assertThat(state.evictions()).isEqualTo(20 - state.entries().size());
   }
 
   @Test
@@ -200,7 +264,7 @@ class BucketDeciderTest {
     Instant now = T0.plusSeconds(6);
 
     assertThat(BucketDecider.stats(state, now, 4, 2))
-        .isEqualTo(new BucketReply.Stats(1, 3, 4, 2, 0, 0));
+        .isEqualTo(new BucketReply.Stats(1, 3 + 1 + 10 + BucketReply.Entry.OVERHEAD, 4, 2, 0, 0));
     var sweep = decider.sweep(state, now);
     BucketEvent.Expired event = (BucketEvent.Expired) sweep.events().get(0);
     assertThat(event.keys()).containsExactly("a", "b");

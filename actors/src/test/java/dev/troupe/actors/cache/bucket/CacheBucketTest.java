@@ -12,7 +12,9 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +35,10 @@ class CacheBucketTest {
   private static final AtomicInteger IDS = new AtomicInteger();
   private static final Instant T0 = Instant.parse("2026-05-01T10:00:00Z");
   private static final Duration MINUTE = Duration.ofMinutes(1);
+  private static final Duration HOUR = Duration.ofHours(1);
   private static final Duration LONG_WAIT = Duration.ofMinutes(5);
+  /** Reports are refreshed after this long (the sweep interval). */
+  private static final Duration REFRESH = Duration.ofMinutes(10);
   private static final RequestContext ANN = new RequestContext("req-1", "ann", "acme");
 
   /** One reporter call. */
@@ -58,7 +63,8 @@ class CacheBucketTest {
             },
             (type, id, earliest) -> reports.ref().tell(new Report(type, id, earliest)),
             clock,
-            leaseTimeout);
+            leaseTimeout,
+            REFRESH);
     return EventSourcedBehaviorTestKit.create(testKit.system(), CacheBucket.create(env, entityId));
   }
 
@@ -125,7 +131,9 @@ class CacheBucketTest {
     assertThat(entry.etag()).isEqualTo(reply.etag());
     assertThat(entry.tags()).containsExactly("t");
     assertThat(get(kit, "other")).isNull();
-    assertThat(stats(kit)).isEqualTo(new BucketReply.Stats(1, 5, 1, 1, 0, 0));
+    // bytes: value, key, content type, tag and bookkeeping
+    assertThat(stats(kit))
+        .isEqualTo(new BucketReply.Stats(1, 5 + 1 + 10 + 1 + BucketReply.Entry.OVERHEAD, 1, 1, 0, 0));
   }
 
   @Test
@@ -260,14 +268,15 @@ class CacheBucketTest {
 
   @Test
   void evictsByBytes() {
-    var kit = bucket(new BucketLimits(100, 10), Duration.ofSeconds(10));
+    // Each entry counts 64 + 1 (key) + 10 (text/plain) + its value's bytes: room for two of these.
+    var kit = bucket(new BucketLimits(100, 160), Duration.ofSeconds(10));
     etag(kit, "a", "aaaa", MINUTE);
     clock.advance(Duration.ofSeconds(1));
     etag(kit, "b", "bbbb", MINUTE);
 
     var c = put(kit, "c", "ccccc", MINUTE, null, false);
     assertThat(c.eventOfType(BucketEvent.Stored.class).evicted()).containsExactly("a");
-    assertThat(c.state().bytes()).isEqualTo(9);
+    assertThat(c.state().bytes()).isEqualTo(79 + 80);
     assertThat(get(kit, "a")).isNull();
     assertThat(get(kit, "b")).isNotNull();
   }
@@ -363,15 +372,136 @@ class CacheBucketTest {
   }
 
   @Test
-  void anAbandonAfterAPutOfTheKeyGivesTheWaitersThatEntry() {
+  void aPutOfAKeyBeingLoadedAnswersTheWaitersAndSupersedesTheLoad() {
     var kit = bucket();
     String lease = acquireGranted(kit);
     TestProbe<BucketReply.AcquireReply> waiter = testKit.createTestProbe();
     kit.runCommand(new BucketCommand.Acquire("k", LONG_WAIT, waiter.ref()));
     String etag = etag(kit, "k", "put meanwhile", MINUTE);
-
-    kit.runCommand(new BucketCommand.Abandon("k", lease));
     assertThat(waiter.expectMessageClass(BucketReply.Found.class).entry().etag()).isEqualTo(etag);
+
+    var late = fill(kit, lease, "stale load");
+    assertThat(late.hasNoEvents()).isTrue();
+    var superseded = (BucketReply.Superseded) late.reply();
+    assertThat(superseded.entry().etag()).isEqualTo(etag);
+    assertThat(get(kit, "k").value()).isEqualTo(bytes("put meanwhile"));
+    // The lease ended with the put: an abandon of it changes nothing, a new caller finds the entry.
+    kit.runCommand(new BucketCommand.Abandon("k", lease));
+    assertThat(
+            kit.<BucketReply.AcquireReply>runCommand(
+                    r -> new BucketCommand.Acquire("k", LONG_WAIT, r))
+                .reply())
+        .isInstanceOf(BucketReply.Found.class);
+  }
+
+  @Test
+  void aLateFillAfterTheLeasePassedOnDoesNotOverwriteTheNewerFill() {
+    var kit = bucket();
+    String first = acquireGranted(kit);
+    TestProbe<BucketReply.AcquireReply> waiter = testKit.createTestProbe();
+    kit.runCommand(new BucketCommand.Acquire("k", LONG_WAIT, waiter.ref()));
+    // What the lease timer sends when the holder takes too long.
+    kit.runCommand(new BucketCommand.Abandon("k", first));
+    String second = waiter.expectMessageClass(BucketReply.Granted.class).leaseId();
+    assertThat(fill(kit, second, "fresh").reply()).isInstanceOf(BucketReply.Stored.class);
+
+    var late = fill(kit, first, "stale");
+    assertThat(late.hasNoEvents()).isTrue();
+    assertThat(((BucketReply.Superseded) late.reply()).entry().value()).isEqualTo(bytes("fresh"));
+    assertThat(get(kit, "k").value()).isEqualTo(bytes("fresh"));
+  }
+
+  @Test
+  void aDeleteOrFlushRevokesTheLoadInFlightAndPassesTheLeaseOn() {
+    var kit = bucket();
+    String first = acquireGranted(kit);
+    TestProbe<BucketReply.AcquireReply> w1 = testKit.createTestProbe();
+    TestProbe<BucketReply.AcquireReply> w2 = testKit.createTestProbe();
+    kit.runCommand(new BucketCommand.Acquire("k", LONG_WAIT, w1.ref()));
+    kit.runCommand(new BucketCommand.Acquire("k", LONG_WAIT, w2.ref()));
+
+    var deleted = kit.<BucketReply.Deleted>runCommand(r -> new BucketCommand.Delete(ANN, "k", r));
+    assertThat(deleted.reply().existed()).isFalse();
+    String second = w1.expectMessageClass(BucketReply.Granted.class).leaseId();
+    assertThat(second).isNotEqualTo(first);
+    w2.expectNoMessage(Duration.ofMillis(50));
+
+    kit.<BucketReply.Count>runCommand(r -> new BucketCommand.Flush(ANN, r));
+    String third = w2.expectMessageClass(BucketReply.Granted.class).leaseId();
+    assertThat(third).isNotIn(first, second);
+
+    // The last holder's load is the one stored; the revoked ones' are superseded.
+    assertThat(fill(kit, third, "after flush").reply()).isInstanceOf(BucketReply.Stored.class);
+    assertThat(fill(kit, second, "after delete").reply()).isInstanceOf(BucketReply.Superseded.class);
+    assertThat(fill(kit, first, "before").reply()).isInstanceOf(BucketReply.Superseded.class);
+    assertThat(get(kit, "k").value()).isEqualTo(bytes("after flush"));
+  }
+
+  @Test
+  void aDeleteOfAKeyNobodyWaitsForEndsItsLease() {
+    var kit = bucket();
+    String first = acquireGranted(kit);
+    kit.<BucketReply.Deleted>runCommand(r -> new BucketCommand.Delete(ANN, "k", r));
+    // A caller after the delete must not wait for a load that started before it.
+    assertThat(acquireGranted(kit)).isNotEqualTo(first);
+  }
+
+  @Test
+  void aRestartAfterAJournalFailureForgetsTheLeases() {
+    PersistenceTestKit journal = PersistenceTestKit.create(testKit.system());
+    BucketEnv env =
+        new BucketEnv(
+            ns -> new BucketLimits(100, 1 << 20),
+            (type, id, earliest) -> reports.ref().tell(new Report(type, id, earliest)),
+            clock,
+            LONG_WAIT,
+            REFRESH);
+    ActorRef<BucketCommand> bucket = testKit.spawn(CacheBucket.create(env, entityId));
+    TestProbe<BucketReply.AcquireReply> holder = testKit.createTestProbe();
+    bucket.tell(new BucketCommand.Acquire("k", LONG_WAIT, holder.ref()));
+    String lease = holder.expectMessageClass(BucketReply.Granted.class).leaseId();
+
+    journal.failNextPersisted();
+    TestProbe<BucketReply.PutReply> failed = testKit.createTestProbe();
+    bucket.tell(
+        new BucketCommand.Put(
+            ANN, "other", bytes("v"), "text/plain", MINUTE, List.of(), null, false, failed.ref()));
+
+    // Restarted (with backoff) and recovered: the old lease, whose timer is gone, no longer
+    // blocks the key, so the next caller loads instead of waiting for ever.
+    TestProbe<BucketReply.AcquireReply> next = testKit.createTestProbe();
+    bucket.tell(new BucketCommand.Acquire("k", LONG_WAIT, next.ref()));
+    String nextLease =
+        next.expectMessageClass(BucketReply.Granted.class, Duration.ofSeconds(10)).leaseId();
+    assertThat(nextLease).isNotEqualTo(lease);
+    failed.expectNoMessage(Duration.ofMillis(50));
+    testKit.stop(bucket);
+  }
+
+  @Test
+  void aChangedEarliestExpiryIsReportedAndAnOldReportRefreshed() {
+    var kit = bucket();
+    etag(kit, "a", "v", HOUR);
+    assertThat(reports.receiveMessage().earliest()).contains(T0.plus(HOUR));
+    etag(kit, "b", "v", HOUR.multipliedBy(5));
+    reports.expectNoMessage(Duration.ofMillis(50)); // unchanged
+
+    // Rewriting the earliest entry with a longer ttl makes the earliest later: reported too.
+    etag(kit, "a", "v", HOUR.multipliedBy(8));
+    assertThat(reports.receiveMessage().earliest()).contains(T0.plus(HOUR.multipliedBy(5)));
+
+    // Reports are fire-and-forget: once the last one is older than the refresh period, the next
+    // command (here a read) reports again although nothing changed.
+    clock.advance(REFRESH.minusSeconds(1));
+    get(kit, "b");
+    reports.expectNoMessage(Duration.ofMillis(50));
+    clock.advance(Duration.ofSeconds(1));
+    get(kit, "nothing");
+    assertThat(reports.receiveMessage())
+        .isEqualTo(
+            new Report(CacheBucket.TYPE, entityId, Optional.of(T0.plus(HOUR.multipliedBy(5)))));
+    get(kit, "nothing");
+    reports.expectNoMessage(Duration.ofMillis(50));
   }
 
   @Test
@@ -405,6 +535,16 @@ class CacheBucketTest {
         r -> new BucketCommand.Fill(ANN, "k", lease, bytes("late"), "text/plain", MINUTE, List.of(), r));
     assertThat(third.expectMessageClass(BucketReply.Found.class).entry().value())
         .isEqualTo(bytes("late"));
+  }
+
+  private static EventSourcedBehaviorTestKit.CommandResultWithReply<
+          BucketCommand, BucketEvent, BucketState, BucketReply.PutReply>
+      fill(
+          EventSourcedBehaviorTestKit<BucketCommand, BucketEvent, BucketState> kit,
+          String lease,
+          String value) {
+    return kit.runCommand(
+        r -> new BucketCommand.Fill(ANN, "k", lease, bytes(value), "text/plain", MINUTE, List.of(), r));
   }
 
   private String acquireGranted(

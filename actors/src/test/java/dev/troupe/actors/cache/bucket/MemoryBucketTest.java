@@ -10,12 +10,17 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.ddata.LWWMap;
+import org.apache.pekko.cluster.ddata.SelfUniqueAddress;
+import org.apache.pekko.cluster.ddata.typed.javadsl.DistributedData;
+import org.apache.pekko.cluster.ddata.typed.javadsl.Replicator;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
@@ -56,7 +61,8 @@ class MemoryBucketTest {
             reports.ref().tell(new Report(id, earliest));
           },
           clock,
-          Duration.ofSeconds(10));
+          Duration.ofSeconds(10),
+          Duration.ofSeconds(30));
 
   @BeforeAll
   static void joinSelf() {
@@ -164,6 +170,77 @@ class MemoryBucketTest {
     filled.expectMessageClass(BucketReply.Stored.class);
     assertThat(waiter.expectMessageClass(BucketReply.Found.class).entry().value())
         .isEqualTo(bytes("v"));
+  }
+
+  @Test
+  void flushAndInvalidationAlsoRemoveReplicaEntriesTheBucketNeverSaw() {
+    String id = "acme:mem~4";
+    ActorRef<BucketCommand> bucket = testKit.spawn(MemoryBucket.create(env, id));
+    put(bucket, "a", "1"); // tagged t
+    // Entries gossip merged into the replica after the bucket read it (e.g. after a ReadLocal
+    // that missed them): the bucket's own state does not have them.
+    writeToReplica(id, entry("ghost-t", "t"), entry("ghost-u", "u"));
+
+    TestProbe<BucketReply.Count> count = testKit.createTestProbe();
+    bucket.tell(new BucketCommand.InvalidateTag(ANN, "t", count.ref()));
+    assertThat(count.receiveMessage().count()).isEqualTo(1);
+    await()
+        .atMost(10, TimeUnit.SECONDS)
+        .untilAsserted(() -> assertThat(replica(id)).containsOnlyKeys("ghost-u"));
+
+    put(bucket, "b", "2");
+    bucket.tell(new BucketCommand.Flush(ANN, count.ref()));
+    assertThat(count.receiveMessage().count()).isEqualTo(1);
+    await()
+        .atMost(10, TimeUnit.SECONDS)
+        .untilAsserted(() -> assertThat(replica(id)).isEmpty());
+    // So they do not come back when the bucket starts again.
+    ActorRef<BucketCommand> again = restart(bucket, id);
+    TestProbe<BucketReply.Stats> stats = testKit.createTestProbe();
+    again.tell(new BucketCommand.GetStats(stats.ref()));
+    assertThat(stats.receiveMessage().entries()).isZero();
+  }
+
+  private static BucketReply.Entry entry(String key, String tag) {
+    return new BucketReply.Entry(
+        key, bytes("x"), "text/plain", 99, T0, T0.plus(MINUTE), List.of(tag));
+  }
+
+  private void writeToReplica(String entityId, BucketReply.Entry... entries) {
+    SelfUniqueAddress self = DistributedData.get(testKit.system()).selfUniqueAddress();
+    TestProbe<Replicator.UpdateResponse<LWWMap<String, BucketReply.Entry>>> probe =
+        testKit.createTestProbe();
+    DistributedData.get(testKit.system())
+        .replicator()
+        .tell(
+            new Replicator.Update<>(
+                MemoryReplica.key(entityId),
+                LWWMap.create(),
+                Replicator.writeLocal(),
+                probe.ref(),
+                map -> {
+                  LWWMap<String, BucketReply.Entry> result = map;
+                  for (BucketReply.Entry e : entries) {
+                    result = result.put(self, e.key(), e);
+                  }
+                  return result;
+                }));
+    assertThat(probe.receiveMessage(Duration.ofSeconds(10)))
+        .isInstanceOf(Replicator.UpdateSuccess.class);
+  }
+
+  private Map<String, BucketReply.Entry> replica(String entityId) {
+    TestProbe<Replicator.GetResponse<LWWMap<String, BucketReply.Entry>>> probe =
+        testKit.createTestProbe();
+    var key = MemoryReplica.key(entityId);
+    DistributedData.get(testKit.system())
+        .replicator()
+        .tell(new Replicator.Get<>(key, Replicator.readLocal(), probe.ref()));
+    var response = probe.receiveMessage(Duration.ofSeconds(10));
+    assertThat(response).isInstanceOf(Replicator.GetSuccess.class);
+    return ((Replicator.GetSuccess<LWWMap<String, BucketReply.Entry>>) response)
+        .get(key)
+        .getEntries();
   }
 
   @Test

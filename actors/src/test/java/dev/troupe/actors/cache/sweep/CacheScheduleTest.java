@@ -3,6 +3,7 @@ package dev.troupe.actors.cache.sweep;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -116,12 +117,67 @@ class CacheScheduleTest {
             new CacheSchedule.Slot(TYPE, "acme:ns~1", T0.plusSeconds(1)),
             new CacheSchedule.Slot(TYPE, "acme:ns~2", T0.plusSeconds(2)),
             new CacheSchedule.Slot("cache-memory-bucket", "beta:m~0", T0.plusSeconds(2)));
-    assertThat(dueBy(T0.plusSeconds(50), 2).slots())
+    // Handed out, they are snoozed for twice the sweep interval (30 s by default): others first.
+    assertThat(dueBy(T0.plusSeconds(50), 10).slots())
+        .extracting(CacheSchedule.Slot::bucketEntityId)
+        .containsExactly("acme:ns~3");
+    assertThat(dueBy(T0.plusSeconds(50), -1).slots()).isEmpty();
+    // After the snooze they are due again (nothing was removed: a lost sweep is retried),
+    // earliest first and bounded.
+    assertThat(dueBy(T0.plusSeconds(62), 2).slots())
         .extracting(CacheSchedule.Slot::bucketEntityId)
         .containsExactly("acme:ns~1", "acme:ns~2");
-    assertThat(dueBy(T0.plusSeconds(50), -1).slots()).isEmpty();
-    // Answering changes nothing: a lost sweep is retried at the next tick.
-    assertThat(dueBy(T0.plusSeconds(50), 10).slots()).hasSize(4);
+    assertThat(dueBy(T0.plusSeconds(62), 10).slots())
+        .extracting(CacheSchedule.Slot::bucketEntityId)
+        .containsExactly("beta:m~0");
+    assertThat(kit.getState().due()).hasSize(5);
+  }
+
+  @Test
+  void bucketsThatNeverSweepDoNotStarveTheOthers() {
+    Duration interval = Duration.ofSeconds(30);
+    assertThat(CacheSchedule.snoozeOf(interval)).isEqualTo(interval.multipliedBy(2));
+    report("acme:stuck~1", T0);
+    report("acme:stuck~2", T0.plusSeconds(1));
+    report("acme:waiting~3", T0.plusSeconds(2));
+
+    // Ticks of at most 2 slots; the stuck buckets never sweep, so never report again.
+    Instant tick1 = T0.plusSeconds(10);
+    var first = kit.<CacheSchedule.Due>runCommand(
+        replyTo -> new CacheSchedule.DueBy(tick1, 2, replyTo));
+    assertThat(first.hasNoEvents()).isTrue(); // snoozes are not persisted
+    assertThat(first.reply().slots())
+        .extracting(CacheSchedule.Slot::bucketEntityId)
+        .containsExactly("acme:stuck~1", "acme:stuck~2");
+    assertThat(dueBy(tick1.plus(interval), 2).slots())
+        .extracting(CacheSchedule.Slot::bucketEntityId)
+        .containsExactly("acme:waiting~3");
+    // Two intervals after they were handed out, the stuck ones come back, still earliest first.
+    assertThat(dueBy(tick1.plus(interval.multipliedBy(2)), 2).slots())
+        .extracting(CacheSchedule.Slot::bucketEntityId)
+        .containsExactly("acme:stuck~1", "acme:stuck~2");
+  }
+
+  @Test
+  void aNewReportEndsTheSnoozeAndARestartForgetsIt() {
+    report("acme:ns~1", T0);
+    report("acme:ns~2", T0);
+    assertThat(dueBy(T0, 10).slots()).hasSize(2);
+    assertThat(dueBy(T0.plusSeconds(1), 10).slots()).isEmpty();
+
+    // ns~1 swept but could not expire everything yet: it reports a new due time.
+    report("acme:ns~1", T0.plusSeconds(1));
+    assertThat(dueBy(T0.plusSeconds(1), 10).slots())
+        .extracting(CacheSchedule.Slot::bucketEntityId)
+        .containsExactly("acme:ns~1");
+    // The same report again changes nothing, so the snooze stays.
+    report("acme:ns~1", T0.plusSeconds(1));
+    assertThat(dueBy(T0.plusSeconds(2), 10).slots()).isEmpty();
+
+    kit.restart();
+    assertThat(dueBy(T0.plusSeconds(2), 10).slots())
+        .extracting(CacheSchedule.Slot::bucketEntityId)
+        .containsExactly("acme:ns~2", "acme:ns~1");
   }
 
   @Test
