@@ -6,6 +6,7 @@ import dev.troupe.actors.cache.bucket.BucketIds;
 import dev.troupe.actors.cache.bucket.BucketLimits;
 import dev.troupe.actors.cache.bucket.BucketReply;
 import dev.troupe.actors.cache.bucket.CacheBucket;
+import dev.troupe.actors.cache.bucket.LocalBuckets;
 import dev.troupe.actors.cache.bucket.MemoryBucket;
 import dev.troupe.actors.cache.sweep.CacheSchedule;
 import dev.troupe.actors.cache.sweep.CacheSweeper;
@@ -64,6 +65,8 @@ public final class Cache implements Extension {
   private final Map<String, NamespaceSettings> namespaces;
   private final Duration askTimeout;
   private final long frame;
+  private final LocalBuckets local = new LocalBuckets();
+  private final Clock clock = Clock.systemUTC();
   private volatile boolean started;
 
   private Cache(ActorSystem<?> system) {
@@ -95,9 +98,10 @@ public final class Cache implements Extension {
         new BucketEnv(
             this::limitsOf,
             new ScheduleReporter(sharding, settings.sweepWorkers()),
-            Clock.systemUTC(),
+            clock,
             settings.leaseTimeout(),
-            settings.sweepInterval());
+            settings.sweepInterval(),
+            local);
     Entities.init(system, CacheBucket.kind(env));
     ShardedTypes.get(system).register(MemoryBucket.TYPE_KEY);
     sharding.init(MemoryBucket.entity(env));
@@ -112,12 +116,21 @@ public final class Cache implements Extension {
     started = true;
   }
 
-  /** The live entry, or empty when absent or expired. Counts a hit or a miss. */
+  /**
+   * The live entry, or empty when absent or expired. Counts a hit or a miss. When the key's bucket
+   * runs on this node, a live entry is read from the state it last published ({@link
+   * LocalBuckets}) without a message.
+   */
   public CompletionStage<Optional<CacheEntry>> get(RequestContext context, String namespace, String key) {
     return CacheStages.call(
         () -> {
           String tenant = checkTarget(context, namespace, key);
           EntityRef<BucketCommand> bucket = bucketOf(tenant, namespace, key);
+          Optional<BucketReply.Entry> local =
+              this.local.liveEntry(bucket.getEntityId(), key, clock.instant());
+          if (local.isPresent()) {
+            return CompletableFuture.completedFuture(local.map(CacheStages::toEntry));
+          }
           return this.<BucketReply.Got>ask(bucket, replyTo -> new BucketCommand.Get(key, replyTo))
               .thenApply(got -> Optional.ofNullable(got.entry()).map(CacheStages::toEntry));
         });
@@ -240,6 +253,10 @@ public final class Cache implements Extension {
           Duration ttl = Ttl.resolve(opts.ttl(), settings(namespace));
           List<String> tags = CacheKeys.tags(opts.tags(), settings.maxTags());
           EntityRef<BucketCommand> bucket = bucketOf(tenant, namespace, key);
+          Optional<BucketReply.Entry> live = local.liveEntry(bucket.getEntityId(), key, clock.instant());
+          if (live.isPresent()) {
+            return CompletableFuture.completedFuture(CacheStages.toEntry(live.get()));
+          }
           Duration maxWait = settings.leaseTimeout().plus(askTimeout);
           long deadline = System.nanoTime() + maxWait.multipliedBy(3).toNanos();
           return new Computation(

@@ -14,18 +14,21 @@ import java.util.function.Function;
  * @param leaseTimeout how long a getOrCompute lease holder may take before a waiter takes over
  * @param reportRefresh after this long a bucket reports its earliest expiry again on its next
  *     store even if it did not change, so a lost report is repaired (the sweep interval)
+ * @param local where buckets publish their state for reads on this node
  */
 public record BucketEnv(
     Function<String, BucketLimits> limitsForNamespace,
     ExpiryReporter reporter,
     Clock clock,
     Duration leaseTimeout,
-    Duration reportRefresh) {
+    Duration reportRefresh,
+    LocalBuckets local) {
 
   public BucketEnv {
     Objects.requireNonNull(limitsForNamespace, "limitsForNamespace");
     Objects.requireNonNull(reporter, "reporter");
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(local, "local");
     if (leaseTimeout.isNegative() || leaseTimeout.isZero()) {
       throw new IllegalArgumentException("leaseTimeout must be positive");
     }

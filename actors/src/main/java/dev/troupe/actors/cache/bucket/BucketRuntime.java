@@ -57,8 +57,8 @@ final class BucketRuntime {
   private final BucketDecider decider;
   private final BucketLeases leases;
   private final Logger log;
-  private long hits;
-  private long misses;
+  private final LocalBuckets.View view = new LocalBuckets.View();
+  private boolean published;
   private Optional<Instant> lastReported = Optional.empty();
   private Instant lastReportAt;
 
@@ -86,17 +86,32 @@ final class BucketRuntime {
   Outcome handle(BucketState state, BucketCommand command) {
     Instant now = clock.instant();
     Outcome outcome = decide(state, command, now);
-    if (command instanceof BucketCommand.Sweep) {
-      return outcome;
-    }
     Consumer<BucketState> after = outcome.after();
+    boolean sweep = command instanceof BucketCommand.Sweep;
     return new Outcome(
         outcome.events(),
         outcome.reply(),
         next -> {
+          if (!outcome.events().isEmpty()) {
+            publish(next);
+          }
           after.accept(next);
-          refresh(next);
+          if (!sweep) {
+            refresh(next);
+          }
         });
+  }
+
+  /** Once the bucket stops: its state is no longer read on this node. */
+  void stopped() {
+    env.local().remove(entityId, view);
+    published = false;
+  }
+
+  private void publish(BucketState state) {
+    if (published) {
+      env.local().publish(entityId, view, state);
+    }
   }
 
   private Outcome decide(BucketState state, BucketCommand command, Instant now) {
@@ -120,7 +135,7 @@ final class BucketRuntime {
           d.events(), new Reply<>(c.replyTo(), d.reply()), handOn(revoke(leases.keys(), now)));
     } else if (command instanceof BucketCommand.GetStats c) {
       return new Outcome(
-          List.of(), new Reply<>(c.replyTo(), BucketDecider.stats(state, now, hits, misses)), NOTHING);
+          List.of(), new Reply<>(c.replyTo(), BucketDecider.stats(state, now, view.hits.sum(), view.misses.sum())), NOTHING);
     } else if (command instanceof BucketCommand.Acquire c) {
       return acquire(state, c, now);
     } else if (command instanceof BucketCommand.Fill c) {
@@ -138,6 +153,8 @@ final class BucketRuntime {
    * the leases of before (their timers are gone) and reports the earliest expiry if any.
    */
   void recovered(BucketState state) {
+    published = true;
+    env.local().publish(entityId, view, state);
     leases.clear();
     lastReported = Optional.empty();
     lastReportAt = null;
@@ -245,9 +262,9 @@ final class BucketRuntime {
 
   private void count(boolean hit) {
     if (hit) {
-      hits++;
+      view.hits.increment();
     } else {
-      misses++;
+      view.misses.increment();
     }
   }
 

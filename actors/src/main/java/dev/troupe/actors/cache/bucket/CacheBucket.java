@@ -4,6 +4,7 @@ import dev.troupe.actors.entity.EntityKind;
 import dev.troupe.actors.entity.TroupeEntity;
 import dev.troupe.persistence.entity.EntityModel;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
@@ -68,6 +69,7 @@ public final class CacheBucket extends TroupeEntity<BucketCommand, BucketEvent, 
   public SignalHandler<BucketState> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.class, (state, signal) -> runtime.recovered(state))
+        .onSignal(PostStop.class, (state, signal) -> runtime.stopped())
         .build();
   }
 

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.StashBuffer;
@@ -144,7 +145,13 @@ public final class MemoryBucket {
         .onMessage(BucketCommand.class, this::onCommand)
         .onMessage(Written.class, this::onWritten)
         .onMessage(Loaded.class, msg -> Behaviors.same())
+        .onSignal(PostStop.class, signal -> stopped())
         .build();
+  }
+
+  private Behavior<Object> stopped() {
+    runtime.stopped();
+    return Behaviors.same();
   }
 
   private Behavior<Object> onCommand(BucketCommand command) {

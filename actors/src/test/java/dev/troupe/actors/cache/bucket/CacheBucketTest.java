@@ -53,6 +53,8 @@ class CacheBucketTest {
     testKit.shutdownTestKit();
   }
 
+  private final LocalBuckets local = new LocalBuckets();
+
   private EventSourcedBehaviorTestKit<BucketCommand, BucketEvent, BucketState> bucket(
       BucketLimits limits, Duration leaseTimeout) {
     BucketEnv env =
@@ -64,12 +66,17 @@ class CacheBucketTest {
             (type, id, earliest) -> reports.ref().tell(new Report(type, id, earliest)),
             clock,
             leaseTimeout,
-            REFRESH);
+            REFRESH,
+            local);
     return EventSourcedBehaviorTestKit.create(testKit.system(), CacheBucket.create(env, entityId));
   }
 
   private EventSourcedBehaviorTestKit<BucketCommand, BucketEvent, BucketState> bucket() {
     return bucket(new BucketLimits(100, 1 << 20), Duration.ofSeconds(10));
+  }
+
+  private static String text(byte[] value) {
+    return new String(value, StandardCharsets.UTF_8);
   }
 
   private static byte[] bytes(String value) {
@@ -447,6 +454,47 @@ class CacheBucketTest {
   }
 
   @Test
+  void aRunningBucketPublishesOnlyPersistedStateForLocalReadsAndWithdrawsItWhenStopped() {
+    PersistenceTestKit journal = PersistenceTestKit.create(testKit.system());
+    BucketEnv env =
+        new BucketEnv(
+            ns -> new BucketLimits(100, 1 << 20),
+            (type, id, earliest) -> {},
+            clock,
+            LONG_WAIT,
+            REFRESH,
+            local);
+    ActorRef<BucketCommand> bucket = testKit.spawn(CacheBucket.create(env, entityId));
+    TestProbe<BucketReply.PutReply> stored = testKit.createTestProbe();
+    bucket.tell(
+        new BucketCommand.Put(ANN, "k", bytes("v1"), "text/plain", MINUTE, List.of(), null, false, stored.ref()));
+    stored.expectMessageClass(BucketReply.Stored.class);
+    // Published before the reply: a read on this node right after the ack sees the write.
+    assertThat(local.liveEntry(entityId, "k", clock.instant()).map(e -> text(e.value()))).contains("v1");
+    assertThat(local.liveEntry(entityId, "absent", clock.instant())).isEmpty();
+
+    // A write the journal refuses is never published.
+    journal.failNextPersisted();
+    bucket.tell(
+        new BucketCommand.Put(ANN, "k", bytes("v2"), "text/plain", MINUTE, List.of(), null, false, stored.ref()));
+    stored.expectNoMessage(Duration.ofMillis(200));
+    assertThat(local.liveEntry(entityId, "k", clock.instant()).map(e -> text(e.value()))).contains("v1");
+
+    // Expired entries are not answered locally (the bucket records the expiry on a read).
+    clock.advance(MINUTE.plusSeconds(1));
+    assertThat(local.liveEntry(entityId, "k", clock.instant())).isEmpty();
+
+    // Local hits count in the bucket's stats.
+    TestProbe<BucketReply.Stats> stats = testKit.createTestProbe();
+    bucket.tell(new BucketCommand.GetStats(stats.ref()));
+    assertThat(stats.receiveMessage(Duration.ofSeconds(10)).hits()).isEqualTo(2);
+
+    testKit.stop(bucket);
+    assertThat(local.liveEntry(entityId, "k", T0)).isEmpty();
+    assertThat(local.size()).isZero();
+  }
+
+  @Test
   void aRestartAfterAJournalFailureForgetsTheLeases() {
     PersistenceTestKit journal = PersistenceTestKit.create(testKit.system());
     BucketEnv env =
@@ -455,7 +503,8 @@ class CacheBucketTest {
             (type, id, earliest) -> reports.ref().tell(new Report(type, id, earliest)),
             clock,
             LONG_WAIT,
-            REFRESH);
+            REFRESH,
+            local);
     ActorRef<BucketCommand> bucket = testKit.spawn(CacheBucket.create(env, entityId));
     TestProbe<BucketReply.AcquireReply> holder = testKit.createTestProbe();
     bucket.tell(new BucketCommand.Acquire("k", LONG_WAIT, holder.ref()));

@@ -62,7 +62,8 @@ class MemoryBucketTest {
           },
           clock,
           Duration.ofSeconds(10),
-          Duration.ofSeconds(30));
+          Duration.ofSeconds(30),
+          new LocalBuckets());
 
   @BeforeAll
   static void joinSelf() {
