@@ -2,7 +2,6 @@ package dev.troupe.actors.cache;
 
 import dev.troupe.actors.cache.bucket.BucketCommand;
 import dev.troupe.actors.cache.bucket.BucketEnv;
-import dev.troupe.actors.cache.bucket.BucketIds;
 import dev.troupe.actors.cache.bucket.BucketLimits;
 import dev.troupe.actors.cache.bucket.BucketReply;
 import dev.troupe.actors.cache.bucket.CacheBucket;
@@ -12,13 +11,10 @@ import dev.troupe.actors.cache.sweep.CacheSchedule;
 import dev.troupe.actors.cache.sweep.CacheSweeper;
 import dev.troupe.actors.cache.sweep.ScheduleReporter;
 import dev.troupe.actors.entity.Entities;
-import dev.troupe.cluster.DirectStages;
 import dev.troupe.cluster.ShardedTypes;
 import dev.troupe.persistence.audit.RequestContext;
-import dev.troupe.persistence.entity.EntityIds;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,7 +29,6 @@ import org.apache.pekko.actor.typed.Extension;
 import org.apache.pekko.actor.typed.ExtensionId;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
-import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 
 /**
  * The cluster-wide cache, for applications and the HTTP edge. Every method is scoped to the
@@ -67,7 +62,7 @@ public final class Cache implements Extension {
   private final long frame;
   private final LocalBuckets local = new LocalBuckets();
   private final Clock clock = Clock.systemUTC();
-  private volatile boolean started;
+  private volatile Buckets buckets;
 
   private Cache(ActorSystem<?> system) {
     this.system = system;
@@ -88,7 +83,7 @@ public final class Cache implements Extension {
    * @throws IllegalStateException if a value does not fit in a remoting frame ({@link FrameFit})
    */
   public synchronized void start() {
-    if (started) {
+    if (buckets != null) {
       return;
     }
     FrameFit.checkValues(frame, settings);
@@ -113,7 +108,7 @@ public final class Cache implements Extension {
             CacheBucket.TYPE_KEY.name(), CacheBucket.TYPE_KEY,
             MemoryBucket.TYPE_KEY.name(), MemoryBucket.TYPE_KEY),
         askTimeout);
-    started = true;
+    buckets = new Buckets(sharding, settings, this::settings, askTimeout);
   }
 
   /**
@@ -125,13 +120,13 @@ public final class Cache implements Extension {
     return CacheStages.call(
         () -> {
           String tenant = checkTarget(context, namespace, key);
-          EntityRef<BucketCommand> bucket = bucketOf(tenant, namespace, key);
+          EntityRef<BucketCommand> bucket = buckets().of(tenant, namespace, key);
           Optional<BucketReply.Entry> local =
               this.local.liveEntry(bucket.getEntityId(), key, clock.instant());
           if (local.isPresent()) {
             return CompletableFuture.completedFuture(local.map(CacheStages::toEntry));
           }
-          return this.<BucketReply.Got>ask(bucket, replyTo -> new BucketCommand.Get(key, replyTo))
+          return buckets().<BucketReply.Got>ask(bucket, replyTo -> new BucketCommand.Get(key, replyTo))
               .thenApply(got -> Optional.ofNullable(got.entry()).map(CacheStages::toEntry));
         });
   }
@@ -146,8 +141,8 @@ public final class Cache implements Extension {
           PutOptions opts = options == null ? PutOptions.DEFAULT : options;
           Duration ttl = Ttl.resolve(opts.ttl(), settings(namespace));
           List<String> tags = CacheKeys.tags(opts.tags(), settings.maxTags());
-          EntityRef<BucketCommand> bucket = bucketOf(tenant, namespace, key);
-          return this.<BucketReply.PutReply>ask(
+          EntityRef<BucketCommand> bucket = buckets().of(tenant, namespace, key);
+          return buckets().<BucketReply.PutReply>ask(
                   bucket,
                   replyTo ->
                       new BucketCommand.Put(
@@ -169,8 +164,8 @@ public final class Cache implements Extension {
     return CacheStages.call(
         () -> {
           String tenant = checkTarget(context, namespace, key);
-          EntityRef<BucketCommand> bucket = bucketOf(tenant, namespace, key);
-          return this.<BucketReply.Deleted>ask(
+          EntityRef<BucketCommand> bucket = buckets().of(tenant, namespace, key);
+          return buckets().<BucketReply.Deleted>ask(
                   bucket, replyTo -> new BucketCommand.Delete(context, key, replyTo))
               .thenApply(BucketReply.Deleted::existed);
         });
@@ -252,7 +247,7 @@ public final class Cache implements Extension {
           }
           Duration ttl = Ttl.resolve(opts.ttl(), settings(namespace));
           List<String> tags = CacheKeys.tags(opts.tags(), settings.maxTags());
-          EntityRef<BucketCommand> bucket = bucketOf(tenant, namespace, key);
+          EntityRef<BucketCommand> bucket = buckets().of(tenant, namespace, key);
           Optional<BucketReply.Entry> live = local.liveEntry(bucket.getEntityId(), key, clock.instant());
           if (live.isPresent()) {
             return CompletableFuture.completedFuture(CacheStages.toEntry(live.get()));
@@ -289,11 +284,6 @@ public final class Cache implements Extension {
     return tenant;
   }
 
-  /** The bucket a (validated) key lives in. */
-  private EntityRef<BucketCommand> bucketOf(String tenant, String namespace, String key) {
-    return bucket(tenant, namespace, settings.bucketOf(key));
-  }
-
   private String tenantOf(RequestContext context) {
     if (context == null) {
       throw CacheException.invalid("a request context is required");
@@ -301,17 +291,7 @@ public final class Cache implements Extension {
     return CacheKeys.tenant(context.tenant());
   }
 
-  private EntityRef<BucketCommand> bucket(String tenant, String namespace, int n) {
-    if (!started) {
-      throw notStarted();
-    }
-    EntityTypeKey<BucketCommand> type =
-        settings(namespace).durable() ? CacheBucket.TYPE_KEY : MemoryBucket.TYPE_KEY;
-    return ClusterSharding.get(system)
-        .entityRefFor(type, EntityIds.scoped(tenant, BucketIds.localId(namespace, n)));
-  }
-
-  /** Asks every bucket of the namespace and folds the answers. */
+  /** Validates tenant and namespace, then asks every bucket of the namespace. */
   private <R, T> CompletionStage<T> fanOut(
       RequestContext context,
       String namespace,
@@ -320,27 +300,15 @@ public final class Cache implements Extension {
       BiFunction<T, R, T> fold) {
     String tenant = tenantOf(context);
     CacheKeys.namespace(namespace);
-    if (!started) {
-      throw notStarted();
-    }
-    List<CompletableFuture<R>> answers = new ArrayList<>(settings.buckets());
-    for (int n = 0; n < settings.buckets(); n++) {
-      answers.add(this.<R>ask(bucket(tenant, namespace, n), command).toCompletableFuture());
-    }
-    return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
-        .thenApply(
-            done -> {
-              T sum = zero;
-              for (CompletableFuture<R> answer : answers) {
-                sum = fold.apply(sum, answer.join());
-              }
-              return sum;
-            });
+    return buckets().fanOut(tenant, namespace, command, zero, fold);
   }
 
-  private <R> CompletionStage<R> ask(
-      EntityRef<BucketCommand> bucket, Function<ActorRef<R>, BucketCommand> command) {
-    return DirectStages.direct(bucket.ask(command::apply, askTimeout));
+  private Buckets buckets() {
+    Buckets running = buckets;
+    if (running == null) {
+      throw notStarted();
+    }
+    return running;
   }
 
   private static CacheException notStarted() {

@@ -182,16 +182,15 @@ final class BucketDecider {
       // Overwriting an expired entry expires it (audited and counted as such).
       expired.add(key);
     }
+    long bytes = state.bytes() - (replaced == null ? 0 : replaced.size());
+    if (fits(state.entries().size() - (replaced == null ? 0 : 1), bytes, size)) {
+      return new Room(List.of(), expired);
+    }
     List<Entry> others = new ArrayList<>();
-    long bytes = 0;
     for (Map.Entry<String, Entry> e : state.entries().entrySet()) {
       if (!e.getKey().equals(key)) {
         others.add(e.getValue());
-        bytes += e.getValue().size();
       }
-    }
-    if (fits(others.size(), bytes, size)) {
-      return new Room(List.of(), expired);
     }
     List<Entry> live = new ArrayList<>();
     for (Entry entry : others) {

@@ -4,7 +4,7 @@ import dev.troupe.actors.cache.bucket.BucketReply.Entry;
 import dev.troupe.persistence.TroupeSerializable;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -23,10 +23,10 @@ public record BucketState(
     Map<String, Entry> entries, long revision, long evictions, long expirations)
     implements TroupeSerializable {
 
-  public static final BucketState EMPTY = new BucketState(Map.of(), 0, 0, 0);
+  public static final BucketState EMPTY = new BucketState(BucketEntries.EMPTY, 0, 0, 0);
 
   public BucketState {
-    entries = Collections.unmodifiableMap(new TreeMap<>(entries));
+    entries = BucketEntries.of(entries);
   }
 
   /** The entry under key if it has not expired at {@code now}. */
@@ -42,49 +42,69 @@ public record BucketState(
 
   /** The bytes all entries count for ({@link Entry#size()}: value, key, metadata). */
   public long bytes() {
-    long bytes = 0;
-    for (Entry entry : entries.values()) {
-      bytes += entry.size();
-    }
-    return bytes;
+    return ((BucketEntries) entries).bytes();
   }
 
   /** The earliest expiry among the entries, or empty when there are none. */
   public Optional<Instant> earliestExpiry() {
-    return entries.values().stream().map(Entry::expiresAt).min(Instant::compareTo);
+    return ((BucketEntries) entries).earliestExpiry();
   }
 
   /** The state after an event. Pure. */
   public BucketState apply(BucketEvent event) {
-    TreeMap<String, Entry> next = new TreeMap<>(entries);
+    if (event instanceof BucketEvent.Flushed) {
+      return new BucketState(BucketEntries.EMPTY, revision, evictions, expirations);
+    }
+    TreeMap<String, Entry> next = ((BucketEntries) entries).toTreeMap();
+    long[] bytes = {bytes()};
     if (event instanceof BucketEvent.Stored s) {
-      removeAll(next, s.evicted());
-      removeAll(next, s.expired());
-      next.put(s.key(), s.entry());
+      boolean dropped = removeAll(next, s.evicted(), bytes) + removeAll(next, s.expired(), bytes) > 0;
+      Entry stored = s.entry();
+      Entry replaced = next.put(s.key(), stored);
+      bytes[0] += stored.size() - (replaced == null ? 0 : replaced.size());
       return new BucketState(
-          next,
+          BucketEntries.owning(next, bytes[0], earliestAfterStore(stored, replaced, dropped)),
           Math.max(revision, s.revision()),
           evictions + s.evicted().size(),
           expirations + s.expired().size());
     } else if (event instanceof BucketEvent.Deleted d) {
-      next.remove(d.key());
-      return new BucketState(next, revision, evictions, expirations);
+      removeAll(next, List.of(d.key()), bytes);
+      return new BucketState(BucketEntries.owning(next, bytes[0], null), revision, evictions, expirations);
     } else if (event instanceof BucketEvent.Invalidated i) {
-      removeAll(next, i.keys());
-      return new BucketState(next, revision, evictions, expirations);
-    } else if (event instanceof BucketEvent.Flushed) {
-      return new BucketState(Map.of(), revision, evictions, expirations);
+      removeAll(next, i.keys(), bytes);
+      return new BucketState(BucketEntries.owning(next, bytes[0], null), revision, evictions, expirations);
     } else if (event instanceof BucketEvent.Expired e) {
-      int removed = removeAll(next, e.keys());
-      return new BucketState(next, revision, evictions, expirations + removed);
+      int removed = removeAll(next, e.keys(), bytes);
+      return new BucketState(
+          BucketEntries.owning(next, bytes[0], null), revision, evictions, expirations + removed);
     }
     throw new IllegalArgumentException("unknown event " + event.getClass());
   }
 
-  private static int removeAll(Map<String, Entry> map, Collection<String> keys) {
+  /**
+   * The earliest expiry after a store, without a scan when it is known before and the store
+   * removed nothing that could have been it; null (computed on demand) otherwise.
+   */
+  private Optional<Instant> earliestAfterStore(Entry stored, Entry replaced, boolean dropped) {
+    if (dropped || entries.isEmpty()) {
+      return dropped ? null : Optional.of(stored.expiresAt());
+    }
+    Optional<Instant> before = earliestExpiry();
+    if (replaced != null && !replaced.expiresAt().isAfter(before.orElseThrow())) {
+      return null;
+    }
+    Instant earlier =
+        stored.expiresAt().isBefore(before.orElseThrow()) ? stored.expiresAt() : before.orElseThrow();
+    return Optional.of(earlier);
+  }
+
+  /** Removes the keys; how many were there. Their sizes are taken off {@code bytes[0]}. */
+  private static int removeAll(Map<String, Entry> map, Collection<String> keys, long[] bytes) {
     int removed = 0;
     for (String key : keys) {
-      if (map.remove(key) != null) {
+      Entry entry = map.remove(key);
+      if (entry != null) {
+        bytes[0] -= entry.size();
         removed++;
       }
     }

@@ -4,7 +4,6 @@ import dev.troupe.actors.cache.bucket.BucketReply.Entry;
 import dev.troupe.persistence.audit.Auditor;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -157,11 +156,10 @@ public final class MemoryBucket {
   private Behavior<Object> onCommand(BucketCommand command) {
     BucketRuntime.Outcome outcome = runtime.handle(state, command);
     if (!outcome.events().isEmpty()) {
-      BucketState before = state;
       for (BucketEvent event : outcome.events()) {
         state = state.apply(event);
       }
-      replicate(before.entries(), state.entries(), outcome.events());
+      replicate(outcome.events());
     }
     outcome.after().accept(state);
     if (outcome.reply() != null) {
@@ -170,8 +168,7 @@ public final class MemoryBucket {
     return Behaviors.same();
   }
 
-  private void replicate(
-      Map<String, Entry> before, Map<String, Entry> after, List<BucketEvent> events) {
+  private void replicate(List<BucketEvent> events) {
     replicator.askUpdate(
         replyTo ->
             new Replicator.Update<>(
@@ -179,7 +176,7 @@ public final class MemoryBucket {
                 LWWMap.create(),
                 Replicator.writeLocal(),
                 replyTo,
-                map -> MemoryReplica.update(map, self, before, after, events)),
+                map -> MemoryReplica.update(map, self, events)),
         Written::new);
   }
 

@@ -1,6 +1,7 @@
 package dev.troupe.actors.cache.bucket;
 
 import dev.troupe.actors.cache.bucket.BucketReply.Entry;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -34,45 +35,46 @@ final class MemoryReplica {
   }
 
   /**
-   * The map changed the way the bucket's entries changed from {@code before} to {@code after}
-   * through {@code events}. The removals of a flush or an invalidation are taken against the
-   * map as it is now, not only the bucket's own entries: the replica may hold entries the bucket
-   * never saw (merged by gossip after a start-up read that missed them), which must not survive.
+   * The map changed the way the events changed the bucket's entries: each store puts one entry
+   * and removes what it evicted or expired, deletes and expiries remove their keys. The removals
+   * of a flush or an invalidation are taken against the map as it is now, not only the bucket's
+   * own entries: the replica may hold entries the bucket never saw (merged by gossip after a
+   * start-up read that missed them), which must not survive. Apart from those two, the cost is in
+   * the number of keys changed, not in the size of the bucket.
    */
   static LWWMap<String, Entry> update(
-      LWWMap<String, Entry> map,
-      SelfUniqueAddress self,
-      Map<String, Entry> before,
-      Map<String, Entry> after,
-      List<BucketEvent> events) {
-    Set<String> removed = new HashSet<>();
-    for (String key : before.keySet()) {
-      if (!after.containsKey(key)) {
-        removed.add(key);
-      }
-    }
-    Map<String, Entry> current = map.getEntries();
-    for (BucketEvent event : events) {
-      if (event instanceof BucketEvent.Flushed) {
-        removed.addAll(current.keySet());
-      } else if (event instanceof BucketEvent.Invalidated i) {
-        current.forEach(
-            (key, entry) -> {
-              if (entry.tags().contains(i.tag())) {
-                removed.add(key);
-              }
-            });
-      }
-    }
+      LWWMap<String, Entry> map, SelfUniqueAddress self, List<BucketEvent> events) {
     LWWMap<String, Entry> result = map;
-    for (String key : removed) {
-      if (!after.containsKey(key)) {
-        result = result.remove(self, key);
+    for (BucketEvent event : events) {
+      if (event instanceof BucketEvent.Stored s) {
+        result = removeAll(result, self, s.evicted());
+        result = removeAll(result, self, s.expired());
+        result = result.put(self, s.key(), s.entry());
+      } else if (event instanceof BucketEvent.Deleted d) {
+        result = removeAll(result, self, List.of(d.key()));
+      } else if (event instanceof BucketEvent.Expired e) {
+        result = removeAll(result, self, e.keys());
+      } else if (event instanceof BucketEvent.Invalidated i) {
+        Set<String> tagged = new HashSet<>(i.keys());
+        result.getEntries().forEach((key, entry) -> {
+          if (entry.tags().contains(i.tag())) {
+            tagged.add(key);
+          }
+        });
+        result = removeAll(result, self, tagged);
+      } else if (event instanceof BucketEvent.Flushed) {
+        result = removeAll(result, self, result.getEntries().keySet());
       }
     }
-    for (Map.Entry<String, Entry> e : after.entrySet()) {
-      if (before.get(e.getKey()) != e.getValue()) {
-        result = result.put(self, e.getKey(), e.getValue());
+    return result;
+  }
+
+  private static LWWMap<String, Entry> removeAll(
+      LWWMap<String, Entry> map, SelfUniqueAddress self, Collection<String> keys) {
+    LWWMap<String, Entry> result = map;
+    for (String key : keys) {
+      if (result.contains(key)) {
+        result = result.remove(self, key);
       }
     }
     return result;
