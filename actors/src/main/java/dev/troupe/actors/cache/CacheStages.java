@@ -1,10 +1,9 @@
 package dev.troupe.actors.cache;
 
 import dev.troupe.actors.cache.bucket.BucketReply;
+import dev.troupe.cluster.StageFailures;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 import org.apache.pekko.pattern.AskTimeoutException;
 
@@ -30,7 +29,7 @@ final class CacheStages {
           if (failure == null) {
             result.complete(value);
           } else {
-            Throwable cause = unwrap(failure);
+            Throwable cause = StageFailures.unwrap(failure);
             result.completeExceptionally(
                 cause instanceof AskTimeoutException
                     ? CacheException.unavailable("the cache bucket did not answer in time")
@@ -40,14 +39,6 @@ final class CacheStages {
     return result;
   }
 
-  static Throwable unwrap(Throwable failure) {
-    Throwable cause = failure;
-    while ((cause instanceof CompletionException || cause instanceof ExecutionException)
-        && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    return cause;
-  }
 
   static CacheEntry toEntry(BucketReply.Entry entry) {
     return new CacheEntry(

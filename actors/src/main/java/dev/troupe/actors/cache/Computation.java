@@ -3,6 +3,7 @@ package dev.troupe.actors.cache;
 import dev.troupe.actors.cache.bucket.BucketCommand;
 import dev.troupe.actors.cache.bucket.BucketReply;
 import dev.troupe.cluster.DirectStages;
+import dev.troupe.cluster.StageFailures;
 import dev.troupe.persistence.audit.RequestContext;
 import java.time.Duration;
 import java.util.List;
@@ -83,7 +84,7 @@ final class Computation {
         .handle(
             (reply, failure) -> {
               if (failure != null) {
-                Throwable cause = CacheStages.unwrap(failure);
+                Throwable cause = StageFailures.unwrap(failure);
                 if (!(cause instanceof AskTimeoutException)) {
                   return CompletableFuture.<CacheEntry>failedFuture(cause);
                 }
@@ -134,7 +135,7 @@ final class Computation {
               }
               if (failure != null) {
                 bucket.tell(new BucketCommand.Abandon(key, leaseId));
-                return CompletableFuture.<CacheEntry>failedFuture(CacheStages.unwrap(failure));
+                return CompletableFuture.<CacheEntry>failedFuture(StageFailures.unwrap(failure));
               }
               return fill(leaseId, value);
             })

@@ -3,6 +3,7 @@ package dev.troupe.actors.identity;
 import dev.troupe.actors.identity.account.Account;
 import dev.troupe.actors.identity.org.Org;
 import dev.troupe.actors.identity.password.PasswordHasher;
+import dev.troupe.cluster.StageFailures;
 import dev.troupe.persistence.audit.RequestContext;
 import java.time.Duration;
 import java.time.Instant;
@@ -246,7 +247,7 @@ public final class Directory {
                 e -> {
                   // A name registered by an earlier attempt whose account was never created is
                   // completed now; an existing account stays a conflict.
-                  Throwable cause = IdentityFailures.unwrap(e);
+                  Throwable cause = StageFailures.unwrap(e);
                   if (cause instanceof IdentityException refused
                       && refused.kind() == IdentityException.Kind.CONFLICT) {
                     return asks.<Account.Command, Account.Credentials>ask(

@@ -3,6 +3,7 @@ package dev.troupe.actors.identity;
 import dev.troupe.actors.entity.Entities;
 import dev.troupe.actors.entity.EntityKind;
 import dev.troupe.cluster.DirectStages;
+import dev.troupe.cluster.StageFailures;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -39,7 +40,7 @@ final class IdentityAsks {
     return DirectStages.direct(entity.<R>askWithStatus(command::apply, timeout))
         .exceptionally(
             e -> {
-              Throwable cause = IdentityFailures.unwrap(e);
+              Throwable cause = StageFailures.unwrap(e);
               if (cause instanceof StatusReply.ErrorMessage error) {
                 throw IdentityException.fromEntityError(error.getMessage());
               }

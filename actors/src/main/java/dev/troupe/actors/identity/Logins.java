@@ -5,6 +5,7 @@ import dev.troupe.actors.identity.org.Org;
 import dev.troupe.actors.identity.password.PasswordHasher;
 import dev.troupe.actors.identity.session.Session;
 import dev.troupe.actors.identity.session.SessionIds;
+import dev.troupe.cluster.StageFailures;
 import dev.troupe.persistence.audit.RequestContext;
 import java.time.Clock;
 import java.time.Duration;
@@ -220,7 +221,7 @@ public final class Logins {
                     caller, RefreshTokens.hash(parsed.secret()), next.hash(), clock.instant(), reply))
         .exceptionallyCompose(
             e -> {
-              Throwable cause = IdentityFailures.unwrap(e);
+              Throwable cause = StageFailures.unwrap(e);
               if (cause instanceof IdentityException refused && refused.getMessage().startsWith("reuse")) {
                 // The session entity has revoked itself; make every node refuse its tokens too.
                 return revoker
@@ -247,7 +248,7 @@ public final class Logins {
 
   /** Any refusal of a refresh is a 401, without saying why; timeouts stay 503. */
   private static Throwable refusal(Throwable e) {
-    Throwable cause = IdentityFailures.unwrap(e);
+    Throwable cause = StageFailures.unwrap(e);
     return cause instanceof IdentityException ? IdentityException.unauthenticated() : cause;
   }
 
@@ -268,8 +269,8 @@ public final class Logins {
     return stage.exceptionallyCompose(
         e ->
             CompletableFuture.failedFuture(
-                IdentityFailures.unwrap(e) instanceof PasswordHasher.BusyException
+                StageFailures.unwrap(e) instanceof PasswordHasher.BusyException
                     ? IdentityException.busy()
-                    : IdentityFailures.unwrap(e)));
+                    : StageFailures.unwrap(e)));
   }
 }

@@ -3,6 +3,7 @@ package dev.troupe.actors.identity;
 import dev.troupe.actors.identity.account.Account;
 import dev.troupe.actors.identity.revocation.Revocations;
 import dev.troupe.actors.identity.session.Session;
+import dev.troupe.cluster.StageFailures;
 import dev.troupe.persistence.audit.RequestContext;
 import java.time.Clock;
 import java.time.Duration;
@@ -65,7 +66,7 @@ final class SessionRevoker {
                     reply -> new Account.SessionEnded(context, sessionId, reply)))
         .exceptionally(
             e -> {
-              Throwable cause = IdentityFailures.unwrap(e);
+              Throwable cause = StageFailures.unwrap(e);
               if (cause instanceof IdentityException missing
                   && missing.kind() == IdentityException.Kind.NOT_FOUND) {
                 return Done.getInstance();

@@ -4,6 +4,7 @@ import dev.troupe.actors.identity.revocation.Revocations;
 import dev.troupe.actors.identity.token.InvalidTokenException;
 import dev.troupe.actors.identity.token.KeyRingSync;
 import dev.troupe.actors.identity.token.Verified;
+import dev.troupe.cluster.StageFailures;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -42,7 +43,7 @@ public final class TokenAuthentication {
     return verified.handle(
         (value, error) -> {
           if (error != null) {
-            throw refused(IdentityFailures.unwrap(error));
+            throw refused(StageFailures.unwrap(error));
           }
           return admitted(value);
         });

@@ -2,14 +2,13 @@ package dev.troupe.http.problem;
 
 import dev.troupe.actors.cache.CacheException;
 import dev.troupe.actors.identity.IdentityException;
+import dev.troupe.cluster.StageFailures;
 import dev.troupe.http.cache.EntityTags;
 import dev.troupe.http.context.RequestContexts;
 import dev.troupe.streams.audit.HistoryTrimmedException;
 import dev.troupe.streams.audit.RebuildLimitException;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -120,7 +119,7 @@ public final class ProblemHandlers extends AllDirectives {
   }
 
   private ExceptionHandler buildExceptions() {
-    return ExceptionHandler.newBuilder().matchAny(e -> failure(unwrap(e))).build();
+    return ExceptionHandler.newBuilder().matchAny(e -> failure(StageFailures.unwrap(e))).build();
   }
 
   private Route failure(Throwable e) {
@@ -196,7 +195,7 @@ public final class ProblemHandlers extends AllDirectives {
   }
 
   private Route malformedContent(MalformedRequestContentRejection rejection) {
-    Throwable cause = unwrap(rejection.getCause());
+    Throwable cause = StageFailures.unwrap(rejection.getCause());
     if (cause instanceof EntityStreamSizeException size) {
       return tooLarge(size);
     }
@@ -216,14 +215,6 @@ public final class ProblemHandlers extends AllDirectives {
         List.of(Allow.create(methods.toArray(new HttpMethod[0]))));
   }
 
-  private static Throwable unwrap(Throwable e) {
-    Throwable t = e;
-    while ((t instanceof CompletionException || t instanceof ExecutionException)
-        && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t;
-  }
 
   /** Parser messages can quote the body over several lines; the first says what is wrong. */
   private static String firstLine(String message) {
