@@ -2,6 +2,7 @@ package dev.troupe.http;
 
 import com.typesafe.config.Config;
 import dev.troupe.actors.cache.Cache;
+import dev.troupe.actors.rooms.Rooms;
 import dev.troupe.cluster.ClusterJoin;
 import dev.troupe.http.extension.TroupeExtension;
 import dev.troupe.http.identity.IdentityStartup;
@@ -48,6 +49,7 @@ public final class NodeRuntime {
       ClusterJoin.start(system);
       Optional<String> generated = IdentityStartup.start(system, timeout);
       Cache.get(system).start();
+      Rooms.get(system).start();
       List<TroupeExtension> extensions = new ArrayList<>(load(config.getStringList("troupe.extensions")));
       extensions.addAll(more);
       for (TroupeExtension extension : extensions) {

@@ -2,6 +2,8 @@ package dev.troupe.http;
 
 import com.typesafe.config.Config;
 import dev.troupe.http.cache.CacheRoutes;
+import dev.troupe.http.rooms.ClientScript;
+import dev.troupe.http.rooms.RoomRoutes;
 import dev.troupe.http.context.RequestContexts;
 import dev.troupe.http.extension.TroupeExtension;
 import dev.troupe.http.identity.AuthRoutes;
@@ -55,13 +57,14 @@ public final class RootRoute extends AllDirectives {
     this.health = new HealthRoutes(system, json);
     RouteSupport support = new RouteSupport(system, json, contexts, problems.rejections());
     AuthRoutes auth = new AuthRoutes(support);
-    this.publicRoutes = concat(health.route(), auth.publicRoute());
+    this.publicRoutes = concat(health.route(), auth.publicRoute(), new ClientScript().route());
     List<Route> more = new ArrayList<>();
     more.add(auth.route());
     more.add(new SessionRoutes(support).route());
     more.add(new OrgRoutes(support).route());
     more.add(new AuditRoutes(support, new AuditRenderer()).route());
     more.add(new CacheRoutes(support).route());
+    more.add(new RoomRoutes(support).route());
     for (TroupeExtension extension : extensions) {
       more.add(extension.routes(support));
     }
