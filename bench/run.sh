@@ -2,16 +2,21 @@
 # Runs every Troupe benchmark side by side with its baseline, pinned with taskset (servers and
 # stores on SERVER_CPUS, the load generator and wrk on CLIENT_CPUS), 3 measured rounds each, and
 # writes the figures (every round, medians, ratios vs targets) into docs/benchmarks.md between
-# the "bench-results" markers. About 35 minutes on a 2-core machine (auth: about 5; the cache
+# the "bench-results" markers. About 60 minutes on a 2-core machine (auth: about 5; rooms about 25; the cache
 # benchmarks about 15).
 #
 #   bench/run.sh                 # everything
 #   ONLY="http persist-h2" bench/run.sh   # a subset: http auth persist-h2 replay persist-cassandra
 #                                         #   cache-put-h2 cache-mix cache-put-cassandra
+#                                         #   rooms-fanout rooms-broadcast rooms-memory
 #
 # cache-mix compares Troupe with a minimal Node.js service on a local Redis (bench/redis-peer): it
 # needs redis-server, node and npm (installed with apt-get when missing and run as root) and runs
 # `npm install` in bench/redis-peer once (the npm registry, the first time only).
+#
+# rooms-fanout, rooms-broadcast and rooms-memory compare Troupe's rooms with a minimal Socket.IO
+# server (bench/socketio-peer, `npm install` there once, likewise) through one WebSocket load
+# generator; about 20 minutes together (rooms-memory holds 10k connections in 4 client processes).
 #
 # Environment: ROUNDS (3), SERVER_CPUS (0), CLIENT_CPUS (1), WARMUP_CPUS (0,1: cores a server may
 # use while warming up only, so its JIT finishes sooner; "same" for SERVER_CPUS), EMBEDDED (1: also
@@ -28,7 +33,7 @@ SERVER_CPUS="${SERVER_CPUS:-0}"
 CLIENT_CPUS="${CLIENT_CPUS:-1}"
 WARMUP_CPUS="${WARMUP_CPUS:-0,1}"
 QUIET_MAX_WAIT="${QUIET_MAX_WAIT:-300}"
-ONLY="${ONLY:-http auth persist-h2 replay persist-cassandra cache-put-h2 cache-mix cache-put-cassandra}"
+ONLY="${ONLY:-http auth persist-h2 replay persist-cassandra cache-put-h2 cache-mix cache-put-cassandra rooms-fanout rooms-broadcast rooms-memory}"
 STAMP="$(date -u +%Y%m%d-%H%M%S)"
 RUN_DIR="$HERE/target/run-$STAMP"
 RESULTS="$RUN_DIR/results.jsonl"
@@ -66,6 +71,16 @@ if wants cache-mix; then
   if [ ! -d "$PEER/node_modules/redis" ] || [ "$PEER/package-lock.json" -nt "$PEER/node_modules/.package-lock.json" ]; then
     say "npm install in bench/redis-peer"
     (cd "$PEER" && npm install --no-audit --no-fund --loglevel=error)
+  fi
+fi
+if wants rooms-fanout || wants rooms-broadcast || wants rooms-memory; then
+  need node nodejs
+  need npm npm
+  SIO_PEER="$HERE/socketio-peer"
+  # The Socket.IO baseline's one dependency (socket.io 4.8.4, pinned by package-lock.json); not committed.
+  if [ ! -d "$SIO_PEER/node_modules/socket.io" ] || [ "$SIO_PEER/package-lock.json" -nt "$SIO_PEER/node_modules/.package-lock.json" ]; then
+    say "npm install in bench/socketio-peer"
+    (cd "$SIO_PEER" && npm install --no-audit --no-fund --loglevel=error)
   fi
 fi
 
@@ -139,6 +154,18 @@ if wants cache-mix; then
   say "cache-mix: GET/PUT 90/10 over 10k keys, 64 connections: Troupe durable and durable=off namespaces vs Node.js + Redis (AOF everysec), wrk on cpu $CLIENT_CPUS"
   bench cache-mix --redis-peer "$HERE/redis-peer" --rounds "$ROUNDS" --client-cpus "$CLIENT_CPUS"
 fi
+if wants rooms-fanout; then
+  say "rooms-fanout: 100 rooms x 50 WebSockets, rising rate until p99 > 100 ms: Troupe signals and posts vs Socket.IO, load generator on cpu $CLIENT_CPUS"
+  bench rooms --scenario fanout --socketio-peer "$HERE/socketio-peer" --rounds "$ROUNDS" --client-cpus "$CLIENT_CPUS"
+fi
+if wants rooms-broadcast; then
+  say "rooms-broadcast: 1 room x 2,000 WebSockets, rising rate until p99 > 1 s: Troupe signals and posts vs Socket.IO, load generator on cpu $CLIENT_CPUS"
+  bench rooms --scenario broadcast --socketio-peer "$HERE/socketio-peer" --rounds "$ROUNDS" --client-cpus "$CLIENT_CPUS"
+fi
+if wants rooms-memory; then
+  say "rooms-memory: 10k idle WebSockets joined to rooms, held by 4 client processes on cpu $CLIENT_CPUS: Troupe live heap and RSS per connection, Socket.IO RSS"
+  bench rooms-memory --socketio-peer "$HERE/socketio-peer" --rounds "$ROUNDS" --client-cpus "$CLIENT_CPUS"
+fi
 if wants persist-cassandra || wants cache-put-cassandra; then
   read -r CQL STORAGE < <(python3 -c 'import socket
 s=[socket.socket() for _ in range(2)]
@@ -180,6 +207,9 @@ taskset -c "$CLIENT_CPUS" java -cp "$CP" dev.troupe.bench.load.BenchMain report 
   echo "- Machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -n 1), $(free -g | awk '/^Mem:/{print $2}') GiB RAM, kernel $(uname -r)"
   echo "- JDK: $(java -version 2>&1 | head -n 2 | tail -n 1)"
   echo "- wrk: $(wrk --version 2>&1 | head -n 1 | awk '{print $1, $2}')"
+  if wants rooms-fanout || wants rooms-broadcast || wants rooms-memory; then
+    echo "- rooms baseline: Node.js $(node --version), npm socket.io $(sed -n 's/^  \"version\": \"\(.*\)\",/\1/p' "$HERE/socketio-peer/node_modules/socket.io/package.json" | head -n 1) (bench/socketio-peer/server.js, WebSocket transport only)"
+  fi
   if wants cache-mix; then
     echo "- cache-mix baseline: Node.js $(node --version), redis-server $(redis-server --version | sed -n 's/.*v=\([^ ]*\).*/\1/p'), npm redis $(sed -n 's/^  \"version\": \"\(.*\)\",/\1/p' "$HERE/redis-peer/node_modules/redis/package.json" | head -n 1)"
   fi

@@ -2,6 +2,7 @@ package dev.troupe.http;
 
 import com.typesafe.config.Config;
 import dev.troupe.http.cache.CacheRoutes;
+import dev.troupe.http.rooms.BearerProtocol;
 import dev.troupe.http.rooms.ClientScript;
 import dev.troupe.http.rooms.RoomRoutes;
 import dev.troupe.http.context.RequestContexts;
@@ -57,7 +58,12 @@ public final class RootRoute extends AllDirectives {
     this.health = new HealthRoutes(system, json);
     RouteSupport support = new RouteSupport(system, json, contexts, problems.rejections());
     AuthRoutes auth = new AuthRoutes(support);
-    this.publicRoutes = concat(health.route(), auth.publicRoute(), new ClientScript().route());
+    this.publicRoutes =
+        concat(
+            health.route(),
+            auth.publicRoute(),
+            new ClientScript().route(),
+            concat(reject(), extensions.stream().map(e -> e.publicRoutes(support)).toArray(Route[]::new)));
     List<Route> more = new ArrayList<>();
     more.add(auth.route());
     more.add(new SessionRoutes(support).route());
@@ -100,7 +106,9 @@ public final class RootRoute extends AllDirectives {
                                 () ->
                                     concat(
                                         publicRoutes,
-                                        contexts.authenticated(requestId, resources))))));
+                                        mapRequest(
+                                            BearerProtocol::authorize,
+                                            () -> contexts.authenticated(requestId, resources)))))));
   }
 
   private HttpResponse timeoutResponse(String requestId) {

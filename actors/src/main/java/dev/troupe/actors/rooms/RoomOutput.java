@@ -66,6 +66,17 @@ public sealed interface RoomOutput {
    */
   record Removed(String room, String code, String message, boolean disconnect) implements RoomOutput {}
 
+  /**
+   * A post this connection sent is in the journal ({@code ack} frame with its offset). Queued by
+   * the edge itself, so it keeps its place among the client's other outputs.
+   */
+  record PostAcked(String ref, PostResult result) implements RoomOutput {
+    @Override
+    public String room() {
+      return result.room();
+    }
+  }
+
   /** A refusal to answer a client frame ({@code error} frame with its {@code ref}). */
   record Refused(String room, String ref, String code, String message) implements RoomOutput {}
 }

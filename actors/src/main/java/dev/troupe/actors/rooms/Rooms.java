@@ -110,6 +110,14 @@ public final class Rooms implements Extension {
     return admin.history(principal, room, after, before, limit);
   }
 
+  /**
+   * The room as the principal may see it (settings, head, members count): fails with {@link
+   * RoomException} NOT_FOUND / FORBIDDEN when the principal may not read it.
+   */
+  public CompletionStage<RoomInfo> info(Principal principal, String room) {
+    return admin.access(principal, room);
+  }
+
   /** Who is connected to the room now, across the cluster. */
   public CompletionStage<PresenceState> presence(Principal principal, String room) {
     return live.presence(principal, room);

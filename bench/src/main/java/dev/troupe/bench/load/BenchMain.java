@@ -12,10 +12,10 @@ import picocli.CommandLine.Command;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = "Troupe benchmarks: persist, replay, http, auth, cache-put, cache-mix; report.",
+    description = "Troupe benchmarks: persist, replay, http, auth, cache-put, cache-mix, rooms, rooms-memory; report.",
     subcommands = {
       PersistCommand.class, ReplayCommand.class, HttpCommand.class, AuthCommand.class, CachePutCommand.class, CacheMixCommand.class,
-      ReportCommand.class, RawH2EmbeddedCommand.class
+      RoomsCommand.class, RoomsMemoryCommand.class, RoomsHoldCommand.class, ReportCommand.class, RawH2EmbeddedCommand.class
     })
 public final class BenchMain implements Runnable {
 

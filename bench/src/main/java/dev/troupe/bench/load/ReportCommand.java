@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * Turns a results file (JSON lines from persist, replay, http, auth and cache) into Markdown
+ * Turns a results file (JSON lines from persist, replay, http, auth, cache and rooms) into Markdown
  * tables: every repetition's figures, then the median of each column, and a summary of ratios
  * against targets.
  */
@@ -49,6 +49,7 @@ final class ReportCommand implements Callable<Integer> {
     http(md);
     new AuthReport(rows).section(md);
     new CacheReport(rows).section(md);
+    new RoomsReport(rows).section(md);
     if (out == null) {
       System.out.print(md);
     } else {
@@ -101,6 +102,7 @@ final class ReportCommand implements Callable<Integer> {
     }
     new AuthReport(rows).summaryRows(md);
     new CacheReport(rows).summaryRows(md);
+    new RoomsReport(rows).summaryRows(md);
     md.append('\n');
   }
 

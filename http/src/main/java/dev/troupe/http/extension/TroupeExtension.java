@@ -2,6 +2,7 @@ package dev.troupe.http.extension;
 
 import dev.troupe.http.RouteSupport;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.server.Directives;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
@@ -19,4 +20,12 @@ public interface TroupeExtension {
 
   /** The extension's routes, served behind authentication. */
   Route routes(RouteSupport support);
+
+  /**
+   * Routes served without a token (pages that log in themselves, their scripts and styles). None
+   * by default. Never put anything here that reads or changes an org's data.
+   */
+  default Route publicRoutes(RouteSupport support) {
+    return Directives.reject();
+  }
 }

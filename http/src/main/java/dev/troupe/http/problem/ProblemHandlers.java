@@ -2,6 +2,7 @@ package dev.troupe.http.problem;
 
 import dev.troupe.actors.cache.CacheException;
 import dev.troupe.actors.identity.IdentityException;
+import dev.troupe.actors.rooms.RoomException;
 import dev.troupe.cluster.StageFailures;
 import dev.troupe.http.cache.EntityTags;
 import dev.troupe.http.context.RequestContexts;
@@ -145,6 +146,9 @@ public final class ProblemHandlers extends AllDirectives {
     if (e instanceof CacheException refused) {
       return cache(refused);
     }
+    if (e instanceof RoomException refused) {
+      return room(refused);
+    }
     if (e instanceof StatusReply.ErrorMessage error) {
       return complete(ProblemCode.UNPROCESSABLE, error.getMessage());
     }
@@ -189,6 +193,21 @@ public final class ProblemHandlers extends AllDirectives {
               .filter(EntityTags::writable)
               .<List<HttpHeader>>map(tag -> List.of(EntityTags.header(tag)))
               .orElse(List.of()));
+      case UNAVAILABLE -> complete(
+          Problem.of(ProblemCode.UNAVAILABLE, e.getMessage()), List.of(RetryAfter.create(retryAfterSeconds)));
+    };
+  }
+
+  /** Both conflicts are a 409; {@code reason} tells a full room from an org out of rooms. */
+  private Route room(RoomException e) {
+    return switch (e.kind()) {
+      case INVALID -> complete(ProblemCode.INVALID_PARAMETER, e.getMessage());
+      case NOT_FOUND -> complete(ProblemCode.NOT_FOUND, e.getMessage());
+      case FORBIDDEN -> complete(ProblemCode.FORBIDDEN, e.getMessage());
+      case TOO_LARGE -> complete(ProblemCode.PAYLOAD_TOO_LARGE, e.getMessage());
+      case ROOM_FULL, TOO_MANY_ROOMS -> complete(
+          Problem.of(ProblemCode.CONFLICT, e.getMessage()).withExtensions(Map.of("reason", e.kind().code())),
+          List.of());
       case UNAVAILABLE -> complete(
           Problem.of(ProblemCode.UNAVAILABLE, e.getMessage()), List.of(RetryAfter.create(retryAfterSeconds)));
     };

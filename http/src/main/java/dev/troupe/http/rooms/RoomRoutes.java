@@ -1,19 +1,128 @@
 package dev.troupe.http.rooms;
 
+import dev.troupe.actors.identity.Principal;
+import dev.troupe.actors.rooms.Rooms;
 import dev.troupe.http.RouteSupport;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 
-/** STUB (helper C implements): REST, WebSocket and SSE routes of rooms. */
+/**
+ * Rooms over HTTP, scoped to the caller's org:
+ *
+ * <ul>
+ *   <li>{@code PUT /rooms/{room}} (201 created / 200 updated), {@code GET /rooms}, {@code GET
+ *       /rooms/{room}}, {@code DELETE /rooms/{room}} (204);
+ *   <li>{@code PUT|DELETE /rooms/{room}/members/{user}}, {@code PUT|DELETE
+ *       /rooms/{room}/bans/{user}}, {@code POST /rooms/{room}/kick {"user"}} (204);
+ *   <li>{@code POST /rooms/{room}/messages} (201, {@code Idempotency-Key}), {@code GET
+ *       /rooms/{room}/messages?after=&before=&limit=}, {@code GET /rooms/{room}/presence};
+ *   <li>{@code GET /rooms/{room}/events}: SSE ({@link RoomEventsRoute});
+ *   <li>{@code GET /ws}: the WebSocket that multiplexes rooms ({@link RoomSocket}); a browser may
+ *       send its token as the subprotocol {@code troupe.bearer.<token>} ({@link BearerProtocol})
+ *       and is answered {@code troupe.v1}.
+ * </ul>
+ *
+ * Administration needs {@code rooms.admin}, everything else {@code rooms.use}. Every rejection
+ * under {@code /rooms} is answered here as a problem.
+ */
 public final class RoomRoutes extends AllDirectives {
 
+  /** Join, read, post, presence and live streams. */
+  public static final String USE = "rooms.use";
+
+  /** Create, configure, close; members, bans, kicks. */
+  public static final String ADMIN = "rooms.admin";
+
+  /** The WebSocket subprotocol of this contract. */
+  public static final String PROTOCOL = "troupe.v1";
+
   private final RouteSupport support;
+  private final RoomRestRoutes rest;
+  private final RoomEventsRoute events;
+  private final RoomSocket socket;
 
   public RoomRoutes(RouteSupport support) {
     this.support = support;
+    Rooms rooms = Rooms.get(support.system());
+    RoomJson json = new RoomJson(support.json().mapper().getFactory());
+    this.rest = new RoomRestRoutes(support, rooms, json);
+    this.events =
+        new RoomEventsRoute(
+            rooms, json, support.system().settings().config().getDuration("troupe.streams.heartbeat-interval"));
+    this.socket = new RoomSocket(rooms, json, new ClientFrames(support.json().mapper().getFactory()));
   }
 
   public Route route() {
-    return reject();
+    return concat(
+        path("ws", () -> support.answered(() -> get(() -> using(this::webSocket)))),
+        pathPrefix("rooms", () -> wholeSegment(this::rooms)));
+  }
+
+  private Route rooms() {
+    return concat(
+        pathEnd(() -> get(() -> using(rest::list))),
+        pathPrefix(
+            PathMatchers.segment(),
+            room ->
+                concat(
+                    pathEnd(
+                        () ->
+                            concat(
+                                get(() -> using(p -> rest.info(p, room))),
+                                put(() -> administering(p -> rest.configure(p, room))),
+                                delete(() -> administering(p -> rest.close(p, room))))),
+                    path(
+                        PathMatchers.segment("members").slash(PathMatchers.segment()),
+                        user ->
+                            concat(
+                                put(() -> administering(p -> rest.member(p, room, user, true))),
+                                delete(() -> administering(p -> rest.member(p, room, user, false))))),
+                    path(
+                        PathMatchers.segment("bans").slash(PathMatchers.segment()),
+                        user ->
+                            concat(
+                                put(() -> administering(p -> rest.ban(p, room, user, true))),
+                                delete(() -> administering(p -> rest.ban(p, room, user, false))))),
+                    path("kick", () -> post(() -> administering(p -> rest.kick(p, room)))),
+                    path(
+                        "messages",
+                        () ->
+                            concat(
+                                post(() -> using(p -> rest.post(p, room))),
+                                get(() -> using(p -> rest.history(p, room))))),
+                    path("presence", () -> get(() -> using(p -> rest.presence(p, room)))),
+                    path("events", () -> get(() -> using(p -> events.route(p, room)))))));
+  }
+
+  /** {@code GET /ws}: answers {@code troupe.v1} when the client offers it. */
+  private Route webSocket(Principal principal) {
+    return support.withContext(
+        context ->
+            extractOfferedWsProtocols(
+                offered ->
+                    handleWebSocketMessagesForOptionalProtocol(
+                        socket.flow(principal, context.requestId()),
+                        offered.contains(PROTOCOL) ? Optional.of(PROTOCOL) : Optional.empty())));
+  }
+
+  private Route using(Function<Principal, Route> inner) {
+    return support.requirePermission(USE, () -> support.withPrincipal(inner));
+  }
+
+  private Route administering(Function<Principal, Route> inner) {
+    return support.requirePermission(ADMIN, () -> support.withPrincipal(inner));
+  }
+
+  /**
+   * Answers every rejection under {@code /rooms} as a problem, but only there: a string path
+   * matcher matches a segment's prefix, and {@code /rooms-report} belongs to someone else.
+   */
+  private Route wholeSegment(Supplier<Route> inner) {
+    return extractUnmatchedPath(
+        rest -> rest.isEmpty() || rest.startsWith("/") ? support.answered(inner) : reject());
   }
 }

@@ -3,27 +3,84 @@ package dev.troupe.actors.rooms.live;
 import dev.troupe.actors.identity.Principal;
 import dev.troupe.actors.rooms.PresenceState;
 import dev.troupe.actors.rooms.RoomClient;
+import dev.troupe.actors.rooms.RoomException;
 import dev.troupe.actors.rooms.RoomMessage;
 import dev.troupe.actors.rooms.RoomOutput;
 import dev.troupe.actors.rooms.RoomsSettings;
+import dev.troupe.actors.rooms.hub.HubRequest;
+import dev.troupe.actors.rooms.hub.RoomHubs;
 import dev.troupe.actors.rooms.room.RoomAdmin;
 import dev.troupe.actors.rooms.room.RoomJournal;
+import dev.troupe.cluster.DirectStages;
+import dev.troupe.cluster.StageFailures;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.pattern.AskTimeoutException;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.javadsl.Source;
 
-/** STUB (helper B implements): live connections, node hubs, presence. */
+/**
+ * Live connections on this node: each is a {@link RoomClient} with its own bounded queue,
+ * registered by session id in {@link Connections}; its rooms are served by the node's hubs
+ * ({@link RoomHubs}), one per room, so a broadcast costs one topic message per node and one queue
+ * offer per local client. No actor per connection.
+ */
 public final class RoomLive {
 
   /** A connected client and the outputs the edge sends it, in order. */
   public record Connection(RoomClient client, Source<RoomOutput, NotUsed> outputs) {}
 
-  public RoomLive(ActorSystem<?> system, RoomsSettings settings, RoomAdmin admin, RoomJournal journal) {}
+  private final ActorSystem<?> system;
+  private final RoomsSettings settings;
+  private final RoomAdmin admin;
+  private final RoomJournal journal;
+  private final Connections connections = new Connections(this::disconnect);
+  private final Duration askTimeout;
+  private final AtomicBoolean started = new AtomicBoolean();
+  private final AtomicLong counter = new AtomicLong();
+  private volatile String idPrefix;
+  private volatile ActorRef<RoomHubs.Command> hubs;
 
-  public void start() {}
+  public RoomLive(ActorSystem<?> system, RoomsSettings settings, RoomAdmin admin, RoomJournal journal) {
+    this.system = system;
+    this.settings = settings;
+    this.admin = admin;
+    this.journal = journal;
+    this.askTimeout = system.settings().config().getDuration("troupe.entities.ask-timeout");
+  }
+
+  /** Starts this node's hubs (once; later calls change nothing). */
+  public void start() {
+    if (!started.compareAndSet(false, true)) {
+      return;
+    }
+    Cluster cluster = Cluster.get(system);
+    idPrefix = Long.toString(cluster.selfMember().uniqueAddress().longUid() & Long.MAX_VALUE, 36) + "-";
+    hubs =
+        system.systemActorOf(
+            RoomHubs.create(settings, journal, connections, cluster.selfMember().address().toString()),
+            "troupe-room-hubs",
+            Props.empty());
+  }
 
   /**
    * Opens a client of the given kind ({@code ws}, {@code sse}): registers it by session id and
@@ -32,42 +89,246 @@ public final class RoomLive {
    * after {@link #disconnect} or a session close.
    */
   public Connection connect(Principal principal, String kind) {
-    throw new UnsupportedOperationException("stub");
+    requireStarted();
+    Pair<BoundedSourceQueue<RoomOutput>, Source<RoomOutput, NotUsed>> queue =
+        Source.<RoomOutput>queue(settings.clientBuffer()).preMaterialize(system);
+    RoomClient client =
+        new RoomClient(
+            idPrefix + Long.toString(counter.incrementAndGet(), 36),
+            principal.org(),
+            principal.username(),
+            principal.sessionId(),
+            kind,
+            Instant.now(),
+            queue.first());
+    connections.register(client);
+    Source<RoomOutput, NotUsed> outputs =
+        queue
+            .second()
+            .flatMapConcat(RoomLive::flatten)
+            .watchTermination(
+                (notUsed, done) -> {
+                  done.whenComplete((d, failure) -> disconnect(client));
+                  return notUsed;
+                });
+    return new Connection(client, outputs);
+  }
+
+  private static Source<RoomOutput, NotUsed> flatten(RoomOutput output) {
+    if (output instanceof RoomOutput.Replay replay) {
+      return replay.messages().map(RoomOutput.Message::new);
+    }
+    return Source.single(output);
   }
 
   /**
    * Joins a room: checks access, then queues {@code Joined}, {@code PresenceSnapshot}, the messages
-   * after {@code since} (none without it), then live outputs. Fails with RoomException.
+   * after {@code since} (none without it), then live outputs. Fails with RoomException ({@code
+   * TOO_MANY_ROOMS} beyond {@code client.max-rooms}, {@code ROOM_FULL}, and what access answers).
+   * Joining a room again re-sends the acknowledgement, presence and the messages after {@code
+   * since}.
    */
   public CompletionStage<Done> join(RoomClient client, Principal principal, String room, OptionalLong since, String ref) {
-    throw new UnsupportedOperationException("stub");
+    requireStarted();
+    Connections.Live live = connections.find(client);
+    if (live == null) {
+      return CompletableFuture.failedFuture(new RoomException(RoomException.Kind.INVALID, "the connection is closed"));
+    }
+    Object token = new Object();
+    synchronized (live) {
+      if (!live.rooms.containsKey(room) && live.rooms.size() >= settings.maxRoomsPerConnection()) {
+        return CompletableFuture.failedFuture(
+            new RoomException(
+                RoomException.Kind.TOO_MANY_ROOMS,
+                "a connection may join at most " + settings.maxRoomsPerConnection() + " rooms"));
+      }
+      live.rooms.put(room, token);
+    }
+    CompletableFuture<Done> joined =
+        DirectStages.direct(admin.access(principal, room))
+            .thenCompose(
+                info -> {
+                  synchronized (live) {
+                    if (live.rooms.get(room) != token) {
+                      // Left (or joined again) while access was checked: this join is void.
+                      return CompletableFuture.completedFuture(Done.getInstance());
+                    }
+                    return DirectStages.direct(
+                        AskPattern.<RoomHubs.Command, StatusReply<Done>>ask(
+                                hubs,
+                                replyTo ->
+                                    new HubRequest.Join(
+                                        client.org(),
+                                        room,
+                                        info,
+                                        client,
+                                        token,
+                                        since,
+                                        ref,
+                                        () -> admin.access(principal, room),
+                                        replyTo),
+                                askTimeout,
+                                system.scheduler())
+                            .thenApply(StatusReply::getValue));
+                  }
+                });
+    return joined.handle(
+            (done, failure) -> {
+              if (failure == null) {
+                return CompletableFuture.completedFuture(done);
+              }
+              live.rooms.remove(room, token);
+              return CompletableFuture.<Done>failedFuture(refusal(failure));
+            })
+        .thenCompose(stage -> stage);
   }
 
   /** Leaves a room ({@code Left} queued; leaving a room not joined is acknowledged too). */
   public void leave(RoomClient client, String room, String ref) {
-    throw new UnsupportedOperationException("stub");
+    requireStarted();
+    Connections.Live live = connections.find(client);
+    if (live == null) {
+      return;
+    }
+    synchronized (live) {
+      if (live.rooms.remove(room) != null) {
+        hubs.tell(new HubRequest.Leave(client.org(), room, client, ref));
+        return;
+      }
+    }
+    client.offer(new RoomOutput.Left(room, ref));
   }
 
-  /** Sends an ephemeral signal to the room's other connections (must have joined it). */
+  /**
+   * Sends an ephemeral signal to the room's other connections (on every node). A client that has
+   * not joined the room gets {@code Refused} with code {@code not_joined} (no ref); a body over
+   * {@code max-signal-size} gets {@code too_large}.
+   */
   public void signal(RoomClient client, String room, String body) {
-    throw new UnsupportedOperationException("stub");
+    requireStarted();
+    Connections.Live live = connections.find(client);
+    if (live == null) {
+      return;
+    }
+    if (!live.rooms.containsKey(room)) {
+      client.offer(new RoomOutput.Refused(room, null, "not_joined", "join the room first"));
+      return;
+    }
+    if (body.length() > settings.maxSignalBytes()
+        || body.getBytes(StandardCharsets.UTF_8).length > settings.maxSignalBytes()) {
+      client.offer(
+          new RoomOutput.Refused(room, null, RoomException.Kind.TOO_LARGE.code(), "a signal is at most " + settings.maxSignalBytes() + " bytes"));
+      return;
+    }
+    hubs.tell(new HubRequest.Send(client.org(), room, client, body));
   }
 
-  /** Leaves every room and forgets the client (its presence leaves). */
+  /** Leaves every room and forgets the client (its presence leaves); its outputs complete. */
   public void disconnect(RoomClient client) {
-    throw new UnsupportedOperationException("stub");
+    Connections.Live live = connections.unregister(client);
+    if (live != null && hubs != null) {
+      List<String> rooms;
+      synchronized (live) {
+        rooms = new ArrayList<>(live.rooms.keySet());
+        live.rooms.clear();
+      }
+      rooms.forEach(room -> hubs.tell(new HubRequest.Leave(client.org(), room, client, null)));
+    }
+    if (!client.queue().isCompleted()) {
+      try {
+        client.queue().complete();
+      } catch (IllegalStateException alreadyEnded) {
+        // Completed or failed by another thread meanwhile.
+      }
+    }
   }
 
+  /** Who is in the room now across the cluster (this node's hub's view). */
   public CompletionStage<PresenceState> presence(Principal principal, String room) {
-    throw new UnsupportedOperationException("stub");
+    requireStarted();
+    CompletableFuture<PresenceState> state =
+        DirectStages.direct(admin.access(principal, room))
+            .thenCompose(
+                info ->
+                    DirectStages.direct(
+                        AskPattern.<RoomHubs.Command, PresenceState>ask(
+                            hubs,
+                            replyTo -> new HubRequest.GetPresence(principal.org(), room, info, replyTo),
+                            askTimeout,
+                            system.scheduler())));
+    return state.handle(
+            (value, failure) ->
+                failure == null
+                    ? CompletableFuture.completedFuture(value)
+                    : CompletableFuture.<PresenceState>failedFuture(refusal(failure)))
+        .thenCompose(stage -> stage);
   }
 
+  /**
+   * The room's messages after {@code since}, then live ones: a client of kind {@code api} joined
+   * when the source is run. Completes when the room closes; fails with {@link RoomException} when
+   * access is refused or the principal is put out of the room, and with {@link
+   * RoomClient.SlowConsumer} if the consumer falls {@code client.buffer} outputs behind.
+   */
   public Source<RoomMessage, NotUsed> subscribe(Principal principal, String room, long since) {
-    throw new UnsupportedOperationException("stub");
+    return Source.lazyCompletionStageSource(
+            () -> {
+              Connection connection = connect(principal, "api");
+              return join(connection.client(), principal, room, OptionalLong.of(since), "subscribe")
+                  .handle(
+                      (done, failure) -> {
+                        if (failure != null) {
+                          disconnect(connection.client());
+                          return Source.<RoomMessage>failed(StageFailures.unwrap(failure));
+                        }
+                        return connection
+                            .outputs()
+                            .takeWhile(output -> !(output instanceof RoomOutput.Closed))
+                            .map(RoomLive::messageOrFailure)
+                            .filter(output -> output instanceof RoomOutput.Message)
+                            .map(output -> ((RoomOutput.Message) output).message());
+                      });
+            })
+        .mapMaterializedValue(future -> NotUsed.getInstance());
+  }
+
+  private static RoomOutput messageOrFailure(RoomOutput output) {
+    if (output instanceof RoomOutput.Removed removed) {
+      throw new RoomException(RoomException.Kind.FORBIDDEN, removed.message());
+    }
+    return output;
   }
 
   /** The node's registry of live connections by session id. */
   public Connections connections() {
-    throw new UnsupportedOperationException("stub");
+    return connections;
+  }
+
+  /** The rooms ({@code org:room}) this node has a hub for now. */
+  CompletionStage<Set<String>> hubs() {
+    requireStarted();
+    return DirectStages.direct(
+        AskPattern.<RoomHubs.Command, Set<String>>ask(
+            hubs, RoomHubs.ListHubs::new, askTimeout, system.scheduler()));
+  }
+
+  /** The client's rooms as this node sees them (for tests). */
+  Set<String> rooms(RoomClient client) {
+    Connections.Live live = connections.find(client);
+    return live == null ? Set.of() : Set.copyOf(live.rooms.keySet());
+  }
+
+  private static Throwable refusal(Throwable failure) {
+    Throwable cause = StageFailures.unwrap(failure);
+    if (cause instanceof TimeoutException || cause instanceof AskTimeoutException) {
+      return new RoomException(RoomException.Kind.UNAVAILABLE, "the room did not answer in time");
+    }
+    return cause;
+  }
+
+  private void requireStarted() {
+    if (hubs == null) {
+      throw new IllegalStateException("Rooms.start() has not been called on this node");
+    }
   }
 }
