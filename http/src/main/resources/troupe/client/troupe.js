@@ -20,6 +20,9 @@
  *   });
  *   await lobby.ready;                            // resolves with the head offset at the first join
  *   const ack = await lobby.post({text: "hi"});   // {room, offset, sender, timestamp}
+ *   // A post rejected with `disconnected` may have been stored: retry it with its key
+ *   // (error.key), and the server answers the first post's result instead of posting again.
+ *   await lobby.post({text: "hi"}, {key: error.key});
  *   lobby.signal({typing: true});
  *   await lobby.leave();
  *
@@ -53,6 +56,19 @@
   }
 
   function noop() {}
+
+  /** A random id of letters and digits. */
+  function randomId() {
+    var crypto = root.crypto;
+    if (crypto && typeof crypto.getRandomValues === "function") {
+      var bytes = new Uint32Array(4);
+      crypto.getRandomValues(bytes);
+      var id = "";
+      for (var i = 0; i < bytes.length; i++) id += bytes[i].toString(36);
+      return id;
+    }
+    return Date.now().toString(36) + Math.random().toString(36).slice(2) + Math.random().toString(36).slice(2);
+  }
 
   /**
    * The presence of one room as this client knows it: users to their connections' metas. Built
@@ -153,6 +169,8 @@
     this.rooms = {}; // room name -> room record
     this.pending = {}; // ref -> {kind, room, resolve, reject}
     this.nextRef = 1;
+    this.keyPrefix = randomId();
+    this.nextKey = 1;
     this.socket = null;
     this.state = "idle";
     this.attempt = 0;
@@ -190,6 +208,11 @@
 
   TroupeRooms.prototype.ref = function () {
     return String(this.nextRef++);
+  };
+
+  /** A new idempotency key for a post (visible ASCII, unique per client and page load). */
+  TroupeRooms.prototype.newKey = function () {
+    return this.keyPrefix + "-" + this.nextKey++;
   };
 
   TroupeRooms.prototype.isOpen = function () {
@@ -301,7 +324,10 @@
     }, delay);
   };
 
-  /** Pending posts and leaves cannot be answered by a new connection: reject them. */
+  /**
+   * Pending requests cannot be answered by a new connection: posts reject (with their key, to
+   * retry), leaves resolve, and joins are forgotten (the new connection sends them again).
+   */
   TroupeRooms.prototype.dropPending = function () {
     var pending = this.pending;
     this.pending = {};
@@ -309,9 +335,15 @@
       var entry = pending[ref];
       if (entry.kind === "join") continue;
       if (entry.kind === "leave") entry.resolve();
-      else entry.reject(RoomsError("disconnected", "the connection closed before the server answered"));
+      else entry.reject(postError(RoomsError("disconnected", "the connection closed before the server answered"), entry));
     }
   };
+
+  /** A post's error, with the post's key for a retry. */
+  function postError(error, entry) {
+    if (entry && entry.key) error.key = entry.key;
+    return error;
+  }
 
   TroupeRooms.prototype.sendJoin = function (room) {
     var ref = this.ref();
@@ -419,7 +451,7 @@
       return;
     }
     if (entry && entry.kind === "post") {
-      entry.reject(error);
+      entry.reject(postError(error, entry));
       return;
     }
     if (entry && entry.kind === "leave") {
@@ -528,16 +560,24 @@
       presence: function () {
         return room.presence.view();
       },
-      /** Posts a JSON object; resolves with {room, offset, sender, timestamp}. */
-      post: function (body) {
-        if (room.ended) return Promise.reject(RoomsError("not_joined", "the room has ended"));
+      /**
+       * Posts a JSON object; resolves with {room, offset, sender, timestamp}. Each post carries an
+       * idempotency key, `options.key` or a new one; a rejection says it as `error.key`, and a
+       * retry with that key is answered with the first post's result if it was stored.
+       */
+      post: function (body, options) {
+        var key = options && options.key ? String(options.key) : self.newKey();
+        var entry = { kind: "post", room: name, key: key };
+        if (room.ended) return Promise.reject(postError(RoomsError("not_joined", "the room has ended"), entry));
         if (!self.isOpen() || !room.joined) {
-          return Promise.reject(RoomsError("disconnected", "not connected; retry when the status is open"));
+          return Promise.reject(postError(RoomsError("disconnected", "not connected; retry when the status is open"), entry));
         }
         var ref = self.ref();
         return new Promise(function (resolve, reject) {
-          self.pending[ref] = { kind: "post", room: name, resolve: resolve, reject: reject };
-          self.send({ type: "post", room: name, body: body, ref: ref });
+          entry.resolve = resolve;
+          entry.reject = reject;
+          self.pending[ref] = entry;
+          self.send({ type: "post", room: name, body: body, ref: ref, key: key });
         });
       },
       /** Sends an ephemeral signal (typing and the like); false when not connected. */

@@ -18,7 +18,10 @@ public final class RoomException extends RuntimeException {
     TOO_LARGE("too_large"),
     /** The room has {@code maxConnections} live connections (409, {@code room_full}). */
     ROOM_FULL("room_full"),
-    /** The org has {@code troupe.rooms.max-rooms-per-org} rooms (409, {@code too_many_rooms}). */
+    /**
+     * The org has {@code troupe.rooms.max-rooms-per-org} rooms (409), or a connection has joined
+     * {@code troupe.rooms.client.max-rooms} rooms (error frame); code {@code too_many_rooms}.
+     */
     TOO_MANY_ROOMS("too_many_rooms"),
     /** The room did not answer in time (503, {@code unavailable}). */
     UNAVAILABLE("unavailable");

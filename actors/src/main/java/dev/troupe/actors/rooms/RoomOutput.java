@@ -2,6 +2,8 @@ package dev.troupe.actors.rooms;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.stream.javadsl.Source;
 
@@ -20,11 +22,28 @@ public sealed interface RoomOutput {
   /** A leave succeeded ({@code ack} frame). */
   record Left(String room, String ref) implements RoomOutput {}
 
-  /** A persisted message, delivered once and in offset order per room. */
-  record Message(RoomMessage message) implements RoomOutput {
+  /**
+   * A persisted message, delivered once and in offset order per room. A hub offers the same
+   * instance to all its clients, so the edge renders it once ({@link #memo}).
+   */
+  record Message(RoomMessage message, Memo memo) implements RoomOutput {
+    public Message(RoomMessage message) {
+      this(message, new Memo());
+    }
+
     @Override
     public String room() {
       return message.room();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Message m && m.message.equals(message);
+    }
+
+    @Override
+    public int hashCode() {
+      return message.hashCode();
     }
   }
 
@@ -51,11 +70,53 @@ public sealed interface RoomOutput {
       Map<String, List<PresenceMeta>> joins,
       Map<String, List<PresenceMeta>> leaves,
       int userCount,
-      int connectionCount)
-      implements RoomOutput {}
+      int connectionCount,
+      Memo memo)
+      implements RoomOutput {
+    public PresenceDiff(
+        String room,
+        Map<String, List<PresenceMeta>> joins,
+        Map<String, List<PresenceMeta>> leaves,
+        int userCount,
+        int connectionCount) {
+      this(room, joins, leaves, userCount, connectionCount, new Memo());
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof PresenceDiff d
+          && Objects.equals(d.room, room)
+          && Objects.equals(d.joins, joins)
+          && Objects.equals(d.leaves, leaves)
+          && d.userCount == userCount
+          && d.connectionCount == connectionCount;
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(room, joins, leaves, userCount, connectionCount);
+    }
+  }
 
   /** An ephemeral signal another connection sent (typing...), never persisted. */
-  record Signal(String room, String sender, String body) implements RoomOutput {}
+  record Signal(String room, String sender, String body, Memo memo) implements RoomOutput {
+    public Signal(String room, String sender, String body) {
+      this(room, sender, body, new Memo());
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Signal s
+          && Objects.equals(s.room, room)
+          && Objects.equals(s.sender, sender)
+          && Objects.equals(s.body, body);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(room, sender, body);
+    }
+  }
 
   /** The room was closed; nothing more comes for it. */
   record Closed(String room) implements RoomOutput {}
@@ -74,6 +135,39 @@ public sealed interface RoomOutput {
     @Override
     public String room() {
       return result.room();
+    }
+  }
+
+  /**
+   * The rendering of a broadcast output (e.g. its WebSocket frame), kept with it so an edge that
+   * sends the same output to many clients renders it once. The first renderer to store keeps the
+   * slot; another (SSE next to WebSocket) renders for itself. Never part of equality.
+   */
+  final class Memo {
+    private record Entry(Object key, Object value) {}
+
+    private volatile Entry entry;
+
+    /**
+     * The rendering for {@code key}: the kept one, else {@code render}'s, kept when the slot is
+     * free. Two threads may both render the first time; either result is kept.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T get(Object key, Supplier<T> render) {
+      Entry kept = entry;
+      if (kept != null && kept.key == key) {
+        return (T) kept.value;
+      }
+      T value = render.get();
+      if (kept == null) {
+        entry = new Entry(key, value);
+      }
+      return value;
+    }
+
+    @Override
+    public String toString() {
+      return "Memo";
     }
   }
 

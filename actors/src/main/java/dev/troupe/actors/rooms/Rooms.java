@@ -60,14 +60,17 @@ public final class Rooms implements Extension {
     return settings;
   }
 
-  // ---- administration (org admins)
+  // ---- administration (org admins; listing for every user of the org)
 
   /** Creates, reopens or reconfigures a room. */
   public CompletionStage<Configured> configure(Principal principal, String requestId, String room, RoomSettings settings) {
     return admin.configure(principal, requestId, room, settings);
   }
 
-  /** The org's open rooms, by name. */
+  /**
+   * The org's open rooms, by name: all of them for admins, for others those they may read
+   * (members-only rooms they are not a member of, and rooms they are banned from, are left out).
+   */
   public CompletionStage<List<RoomInfo>> list(Principal principal) {
     return admin.list(principal);
   }

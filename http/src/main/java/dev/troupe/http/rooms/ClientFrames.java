@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.util.OptionalLong;
+import java.util.regex.Pattern;
 
 /**
  * Parses client frames strictly, in one streaming pass: anything but one JSON object of a known
@@ -18,6 +19,9 @@ final class ClientFrames {
 
   /** Longest {@code ref} echoed back; longer ones are refused. */
   static final int MAX_REF_CHARS = 128;
+
+  /** A post's {@code key}: 1 to 128 visible ASCII characters, like {@code Idempotency-Key}. */
+  private static final Pattern KEY = Pattern.compile("[\\x21-\\x7e]{1,128}");
 
   private final JsonFactory factory;
 
@@ -32,6 +36,7 @@ final class ClientFrames {
     String ref;
     OptionalLong since = OptionalLong.empty();
     String body;
+    String key;
     boolean bodyIsObject;
     String problem;
 
@@ -57,6 +62,7 @@ final class ClientFrames {
           case "ref" -> f.ref = ref(p, value, f);
           case "since" -> since(p, value, f);
           case "body" -> body(text, p, value, f);
+          case "key" -> f.key = key(p, value, f);
           default -> p.skipChildren();
         }
       }
@@ -84,7 +90,7 @@ final class ClientFrames {
       case "join" -> new ClientFrame.Join(f.room, f.ref, f.since);
       case "leave" -> new ClientFrame.Leave(f.room, f.ref);
       case "post" -> f.bodyIsObject
-          ? new ClientFrame.Post(f.room, f.ref, f.body)
+          ? new ClientFrame.Post(f.room, f.ref, f.body, f.key)
           : new ClientFrame.Bad(f.room, f.ref, "a post's body is a JSON object");
       case "signal" -> new ClientFrame.Signal(f.room, f.ref, f.body);
       default -> new ClientFrame.Bad(f.room, f.ref, "unknown frame type '" + shortened(f.type) + "'");
@@ -128,6 +134,15 @@ final class ClientFrames {
       return null;
     }
     return ref;
+  }
+
+  private static String key(JsonParser p, JsonToken value, Fields f) throws IOException {
+    String key = string(p, value, f, "key");
+    if (key != null && !KEY.matcher(key).matches()) {
+      f.problem("'key' must be 1 to 128 visible ASCII characters");
+      return null;
+    }
+    return key;
   }
 
   private static void since(JsonParser p, JsonToken value, Fields f) throws IOException {

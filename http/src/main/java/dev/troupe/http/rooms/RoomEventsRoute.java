@@ -70,22 +70,18 @@ final class RoomEventsRoute extends AllDirectives {
             RoomSocket.disconnect(live, connection.client());
             throw failure instanceof CompletionException c ? c : new CompletionException(failure);
           }
-          return events(live, connection);
+          return events(connection);
         });
   }
 
-  private Source<ServerSentEvent, NotUsed> events(RoomLive live, RoomLive.Connection connection) {
+  /** The client's outputs as events; the client is disconnected when the stream stops. */
+  private Source<ServerSentEvent, NotUsed> events(RoomLive.Connection connection) {
     return connection
         .outputs()
         .takeWhile(output -> !ends(output), true)
         .mapConcat(this::event)
         .recoverWithRetries(1, Throwable.class, () -> Source.<ServerSentEvent>empty())
-        .keepAlive(heartbeat, ServerSentEvent::heartbeat)
-        .watchTermination(
-            (notUsed, done) -> {
-              done.whenComplete((ok, failure) -> RoomSocket.disconnect(live, connection.client()));
-              return notUsed;
-            });
+        .keepAlive(heartbeat, ServerSentEvent::heartbeat);
   }
 
   /** The room closed, or this client was put out of it (kick, ban, revoked session). */
@@ -94,16 +90,17 @@ final class RoomEventsRoute extends AllDirectives {
   }
 
   private List<ServerSentEvent> event(RoomOutput output) {
+    // A broadcast output is the same object for all the hub's clients: rendered once (memo).
     if (output instanceof RoomOutput.Message m) {
-      return List.of(
+      return m.memo().get(this, () -> List.of(
           ServerSentEvent.create(
               json.messageEvent(m.message()),
               Optional.of("message"),
               Optional.of(Long.toString(m.message().offset())),
-              OptionalInt.empty()));
+              OptionalInt.empty())));
     }
     if (output instanceof RoomOutput.PresenceDiff diff) {
-      return List.of(ServerSentEvent.create(json.presenceDiffEvent(diff), "presence_diff"));
+      return diff.memo().get(this, () -> List.of(ServerSentEvent.create(json.presenceDiffEvent(diff), "presence_diff")));
     }
     if (output instanceof RoomOutput.PresenceSnapshot snapshot) {
       return List.of(ServerSentEvent.create(json.presence(snapshot.state()), "presence"));

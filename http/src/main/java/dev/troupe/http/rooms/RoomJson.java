@@ -2,6 +2,8 @@ package dev.troupe.http.rooms;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SegmentedStringWriter;
+import com.fasterxml.jackson.core.util.BufferRecycler;
 import dev.troupe.actors.rooms.PostResult;
 import dev.troupe.actors.rooms.PresenceMeta;
 import dev.troupe.actors.rooms.PresenceState;
@@ -9,7 +11,6 @@ import dev.troupe.actors.rooms.RoomInfo;
 import dev.troupe.actors.rooms.RoomMessage;
 import dev.troupe.actors.rooms.RoomOutput;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
@@ -18,7 +19,8 @@ import java.util.Map;
 /**
  * The JSON text of rooms on the wire: WebSocket frames, SSE event data and REST bodies. Message
  * bodies are written as the text kept in the journal, never re-encoded. Written with a streaming
- * generator: frames are rendered once per client, so no tree is built.
+ * generator, no tree built; a broadcast frame is rendered once for all clients (see {@code
+ * RoomOutput.Memo}).
  */
 public final class RoomJson {
 
@@ -35,13 +37,18 @@ public final class RoomJson {
   }
 
   String render(Writer writer) {
-    StringWriter out = new StringWriter(128);
-    try (JsonGenerator json = factory.createGenerator(out)) {
-      writer.write(json);
+    // Jackson's recycled buffers (as ObjectMapper.writeValueAsString uses): no StringBuffer copy.
+    BufferRecycler recycler = factory._getBufferRecycler();
+    try (SegmentedStringWriter out = new SegmentedStringWriter(recycler)) {
+      try (JsonGenerator json = factory.createGenerator(out)) {
+        writer.write(json);
+      }
+      return out.getAndClear();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } finally {
+      recycler.releaseToPool();
     }
-    return out.toString();
   }
 
   // ---- WebSocket frames

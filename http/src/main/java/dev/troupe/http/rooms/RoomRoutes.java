@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.stream.Materializer;
 
 /**
  * Rooms over HTTP, scoped to the caller's org:
@@ -53,7 +54,11 @@ public final class RoomRoutes extends AllDirectives {
     this.events =
         new RoomEventsRoute(
             rooms, json, support.system().settings().config().getDuration("troupe.streams.heartbeat-interval"));
-    this.socket = new RoomSocket(rooms, json, new ClientFrames(support.json().mapper().getFactory()));
+    this.socket = new RoomSocket(
+            rooms,
+            json,
+            new ClientFrames(support.json().mapper().getFactory()),
+            Materializer.matFromSystem(support.system()));
   }
 
   public Route route() {

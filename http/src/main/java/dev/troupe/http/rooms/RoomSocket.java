@@ -5,15 +5,11 @@ import dev.troupe.actors.rooms.RoomClient;
 import dev.troupe.actors.rooms.RoomOutput;
 import dev.troupe.actors.rooms.Rooms;
 import dev.troupe.actors.rooms.live.RoomLive;
-import java.util.concurrent.CompletionStage;
-import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.http.javadsl.model.ws.TextMessage;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Flow;
-import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.Source;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,50 +42,51 @@ final class RoomSocket {
   private final Rooms rooms;
   private final RoomJson json;
   private final ClientFrames frames;
-  private final IncomingMessages incoming;
+  private final SocketStage.Frames shared;
 
-  RoomSocket(Rooms rooms, RoomJson json, ClientFrames frames) {
+  RoomSocket(Rooms rooms, RoomJson json, ClientFrames frames, Materializer materializer) {
     this.rooms = rooms;
     this.json = json;
     this.frames = frames;
-    this.incoming = new IncomingMessages(rooms.settings().maxMessageBytes() + ENVELOPE_BYTES);
-  }
-
-  /** The connection's flow for the principal; it connects when it is materialized. */
-  Flow<Message, Message, ?> flow(Principal principal, String requestId) {
-    return Flow.fromMaterializer((materializer, attributes) -> connected(principal, requestId, materializer));
-  }
-
-  private Flow<Message, Message, NotUsed> connected(Principal principal, String requestId, Materializer materializer) {
-    RoomLive live = rooms.live();
-    RoomLive.Connection connection;
-    try {
-      connection = live.connect(principal, "ws");
-    } catch (RuntimeException e) {
-      log.warn("connecting a WebSocket client of {} failed", principal.username(), e);
-      String error = json.error(NO_ROOM, null, "unavailable", "the node cannot take connections now; retry later");
-      return Flow.fromSinkAndSourceCoupled(Sink.ignore(), Source.single(TextMessage.create(error)));
-    }
-    RoomClient client = connection.client();
-    SocketSession session =
-        new SocketSession(rooms, frames, client, principal, requestId, incoming.maxBytes());
-    Sink<Message, CompletionStage<Done>> inbound =
-        Sink.foreachAsync(1, message -> incoming.read(message, materializer).thenAccept(session::receive));
-    Source<Message, NotUsed> outbound =
-        connection
-            .outputs()
-            .takeWhile(output -> !disconnects(output), true)
-            .<Message>map(output -> TextMessage.create(json.frame(output)))
-            .recover(RoomClient.SlowConsumer.class, () -> errorFrame("slow_consumer",
+    this.shared =
+        new SocketStage.Frames(
+            new IncomingMessages(rooms.settings().maxMessageBytes() + ENVELOPE_BYTES),
+            materializer,
+            this::frame,
+            errorFrame(
+                "slow_consumer",
                 "the connection fell more than " + rooms.settings().clientBuffer()
-                    + " outputs behind; reconnect and resume from the last offset"))
-            .recover(Throwable.class, () -> errorFrame("unavailable", "the connection failed; reconnect"))
-            .watchTermination(
-                (notUsed, done) -> {
-                  done.whenComplete((ok, failure) -> disconnect(live, client));
-                  return notUsed;
-                });
-    return Flow.fromSinkAndSourceCoupled(inbound, outbound);
+                    + " outputs behind; reconnect and resume from the last offset"),
+            errorFrame("unavailable", "the connection failed; reconnect"));
+  }
+
+  /**
+   * The connection's flow for the principal; it connects when it is materialized. One stage
+   * ({@link SocketStage}) that runs the client's outputs ({@link RoomLive#outputs}) inside it.
+   */
+  Flow<Message, Message, NotUsed> flow(Principal principal, String requestId) {
+    SocketSession session =
+        new SocketSession(rooms, frames, principal, requestId, shared.incoming().maxBytes());
+    RoomLive live = rooms.live();
+    return Flow.fromGraph(
+        new SocketStage(onOpen -> live.outputs(principal, "ws", onOpen), session, shared));
+  }
+
+  /**
+   * The frame of an output. A broadcast output is the same object for every client of the node's
+   * hub, so its frame is rendered once and the same strict message is sent to all of them.
+   */
+  private Message frame(RoomOutput output) {
+    if (output instanceof RoomOutput.Message m) {
+      return m.memo().get(this, () -> TextMessage.create(json.frame(output)));
+    }
+    if (output instanceof RoomOutput.Signal s) {
+      return s.memo().get(this, () -> TextMessage.create(json.frame(output)));
+    }
+    if (output instanceof RoomOutput.PresenceDiff d) {
+      return d.memo().get(this, () -> TextMessage.create(json.frame(output)));
+    }
+    return TextMessage.create(json.frame(output));
   }
 
   static void disconnect(RoomLive live, RoomClient client) {
@@ -98,10 +95,6 @@ final class RoomSocket {
     } catch (RuntimeException e) {
       log.warn("disconnecting client {} failed", client.id(), e);
     }
-  }
-
-  private static boolean disconnects(RoomOutput output) {
-    return output instanceof RoomOutput.Removed removed && removed.disconnect();
   }
 
   private Message errorFrame(String code, String message) {

@@ -10,6 +10,7 @@ import dev.troupe.http.rooms.IncomingMessages.Incoming;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,14 +26,24 @@ final class SocketSession {
 
   private static final Logger log = LoggerFactory.getLogger(SocketSession.class);
 
+  /**
+   * Joins of one connection that may wait for their answer at once; one more is refused ({@code
+   * rate_limited}, the client asks again later). Each join asks the room, whose mailbox is
+   * shared with everyone's posts.
+   */
+  static final int MAX_JOINS_IN_FLIGHT = 8;
+
   private final Rooms rooms;
   private final RoomLive live;
   private final RoomsSettings settings;
   private final ClientFrames frames;
-  private final RoomClient client;
+  private RoomClient client;
   private final Principal principal;
   private final String requestId;
   private final RateLimiter limiter;
+  /** Joins and leaves: a bucket of their own, so rejoining after a reconnect costs no posts. */
+  private final RateLimiter roomLimiter;
+  private final AtomicInteger joinsInFlight = new AtomicInteger();
   private final long maxFrameBytes;
   private long posts;
   private boolean closing;
@@ -40,7 +51,6 @@ final class SocketSession {
   SocketSession(
       Rooms rooms,
       ClientFrames frames,
-      RoomClient client,
       Principal principal,
       String requestId,
       long maxFrameBytes) {
@@ -48,15 +58,20 @@ final class SocketSession {
     this.live = rooms.live();
     this.settings = rooms.settings();
     this.frames = frames;
-    this.client = client;
     this.principal = principal;
     this.requestId = requestId;
     this.maxFrameBytes = maxFrameBytes;
     this.limiter = new RateLimiter(settings.postsPerSecond(), settings.postBurst(), System.nanoTime());
+    this.roomLimiter = new RateLimiter(settings.postsPerSecond(), settings.postBurst(), System.nanoTime());
+  }
+
+  /** The connection's client, opened when its stream starts (before anything is received). */
+  void open(RoomClient client) {
+    this.client = client;
   }
 
   void receive(Incoming incoming) {
-    if (closing) {
+    if (closing || client == null) {
       return;
     }
     try {
@@ -80,14 +95,12 @@ final class SocketSession {
     if (frame instanceof ClientFrame.Bad bad) {
       refuse(bad.room(), bad.ref(), "bad_frame", bad.message());
     } else if (frame instanceof ClientFrame.Join join) {
-      stage(() -> live.join(client, principal, join.room(), join.since(), join.ref()))
-          .whenComplete(
-              (done, failure) -> {
-                if (failure != null) {
-                  refuse(join.room(), join.ref(), failure);
-                }
-              });
+      join(join);
     } else if (frame instanceof ClientFrame.Leave leave) {
+      if (!roomLimiter.tryAcquire(System.nanoTime())) {
+        refuse(leave.room(), leave.ref(), "rate_limited", roomRateMessage());
+        return;
+      }
       try {
         live.leave(client, leave.room(), leave.ref());
       } catch (RuntimeException e) {
@@ -98,6 +111,27 @@ final class SocketSession {
     } else if (frame instanceof ClientFrame.Signal signal) {
       signal(signal);
     }
+  }
+
+  private void join(ClientFrame.Join join) {
+    if (!roomLimiter.tryAcquire(System.nanoTime())) {
+      refuse(join.room(), join.ref(), "rate_limited", roomRateMessage());
+      return;
+    }
+    if (joinsInFlight.incrementAndGet() > MAX_JOINS_IN_FLIGHT) {
+      joinsInFlight.decrementAndGet();
+      refuse(join.room(), join.ref(), "rate_limited",
+          "more than " + MAX_JOINS_IN_FLIGHT + " joins waiting for an answer; ask again later");
+      return;
+    }
+    stage(() -> live.join(client, principal, join.room(), join.since(), join.ref()))
+        .whenComplete(
+            (done, failure) -> {
+              joinsInFlight.decrementAndGet();
+              if (failure != null) {
+                refuse(join.room(), join.ref(), failure);
+              }
+            });
   }
 
   private void post(ClientFrame.Post post) {
@@ -111,7 +145,7 @@ final class SocketSession {
       return;
     }
     String postId = requestId + "-" + (++posts);
-    stage(() -> rooms.post(principal, postId, post.room(), Optional.empty(), post.body()))
+    stage(() -> rooms.post(principal, postId, post.room(), Optional.ofNullable(post.key()), post.body()))
         .whenComplete(
             (result, failure) -> {
               if (failure == null) {
@@ -137,6 +171,10 @@ final class SocketSession {
     } catch (RuntimeException e) {
       refuse(signal.room(), signal.ref(), e);
     }
+  }
+
+  private String roomRateMessage() {
+    return "more than " + settings.postsPerSecond() + " joins and leaves per second";
   }
 
   private String rateMessage() {

@@ -32,6 +32,17 @@ class ClientFramesTest {
   }
 
   @Test
+  void aPostMayCarryAnIdempotencyKeyOfVisibleAscii() {
+    assertThat(frames.parse("{\"type\":\"post\",\"room\":\"r\",\"ref\":\"p\",\"key\":\"k-1!~\",\"body\":{}}"))
+        .isEqualTo(new ClientFrame.Post("r", "p", "{}", "k-1!~"));
+    assertThat(bad("{\"type\":\"post\",\"room\":\"r\",\"ref\":\"p\",\"key\":\"\",\"body\":{}}").message()).contains("'key'");
+    assertThat(bad("{\"type\":\"post\",\"room\":\"r\",\"ref\":\"p\",\"key\":\"a b\",\"body\":{}}").ref()).isEqualTo("p");
+    assertThat(bad("{\"type\":\"post\",\"room\":\"r\",\"ref\":\"p\",\"key\":\"\u00e9\",\"body\":{}}").message()).contains("'key'");
+    assertThat(bad("{\"type\":\"post\",\"room\":\"r\",\"ref\":\"p\",\"key\":\"" + "k".repeat(129) + "\",\"body\":{}}").message()).contains("'key'");
+    assertThat(bad("{\"type\":\"post\",\"room\":\"r\",\"ref\":\"p\",\"key\":7,\"body\":{}}").message()).contains("'key'");
+  }
+
+  @Test
   void refusesWhatIsNotAFrameKeepingTheRef() {
     assertThat(frames.parse("nope")).isEqualTo(new ClientFrame.Bad(null, null, "not JSON"));
     assertThat(frames.parse("[1]")).isEqualTo(new ClientFrame.Bad(null, null, "a frame is a JSON object"));

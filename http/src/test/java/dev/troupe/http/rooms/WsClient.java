@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -38,6 +39,7 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private final BlockingQueue<Object> frames = new LinkedBlockingQueue<>();
+  private final AtomicInteger syncs = new AtomicInteger();
   private final CompletableFuture<Closed> closed = new CompletableFuture<>();
   private final StringBuilder partial = new StringBuilder();
   private volatile boolean reading;
@@ -224,6 +226,26 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
   /** The next frame of the type, skipping others. */
   JsonNode next(String type) throws InterruptedException {
     return next(f -> isType(f, type), Duration.ofSeconds(15));
+  }
+
+  /**
+   * Everything the server queued for this client so far: sends a leave of a room never joined,
+   * which the server answers at once through the client's own queue, and answers the frames
+   * before that answer. A frame the server queued before this call (e.g. a message delivered
+   * to another client earlier) is in it; no quiet period is needed.
+   */
+  List<JsonNode> sync() throws InterruptedException {
+    String ref = "sync-" + syncs.incrementAndGet();
+    send("type", "leave", "room", "never-joined-sync", "ref", ref);
+    List<JsonNode> before = new ArrayList<>();
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (true) {
+      JsonNode frame = next(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+      if (isType(frame, "ack") && ref.equals(frame.path("ref").asText())) {
+        return before;
+      }
+      before.add(frame);
+    }
   }
 
   /** Frames that arrive within the time (none expected to end the connection). */

@@ -65,7 +65,9 @@ async function checkTroupeClient() {
   check("the last connection leaves", same(Object.keys(views[views.length - 1].users), ["bob"]), views);
 
   const posted = lobby.post({ text: "c" });
-  check("post frame", same(first.sent[1], { type: "post", room: "lobby", body: { text: "c" }, ref: "2" }), first.sent);
+  const { key: firstKey, ...postFrame } = first.sent[1];
+  check("post frame", same(postFrame, { type: "post", room: "lobby", body: { text: "c" }, ref: "2" }), first.sent);
+  check("a post carries an idempotency key", typeof firstKey === "string" && /^[\x21-\x7e]{1,128}$/.test(firstKey), first.sent);
   first.frame({ type: "ack", ref: "2", room: "lobby", offset: 3, sender: "ann", timestamp: "t" });
   check("post resolves with the ack", (await posted).offset === 3);
   const refused = lobby.post({ text: "too much" });
@@ -75,7 +77,10 @@ async function checkTroupeClient() {
 
   const unanswered = lobby.post({ text: "d" });
   first.drop(1006);
-  check("a pending post rejects on disconnect", (await rejection(unanswered)).code === "disconnected");
+  const lost = await rejection(unanswered);
+  check("a pending post rejects on disconnect", lost.code === "disconnected");
+  check("with its key, unlike the post before", lost.key === first.sent[4].key && lost.key !== firstKey, [lost.key, first.sent]);
+  check("nothing stays pending after a drop (joins are sent again)", Object.keys(client.pending).length === 0, client.pending);
   check("reconnecting after a drop", statuses[statuses.length - 1] === "reconnecting", statuses);
   check("posting while disconnected rejects", (await rejection(lobby.post({}))).code === "disconnected");
   await tick(60);
@@ -88,6 +93,11 @@ async function checkTroupeClient() {
     second.frame({ type: "message", room: "lobby", offset: offset, sender: "bob", timestamp: "t", body: {} });
   }
   check("the resume fills the gap without duplicates", same(offsets, [1, 2, 3, 4, 5]), offsets);
+  const retried = lobby.post({ text: "d" }, { key: lost.key });
+  const retryFrame = second.sent[second.sent.length - 1];
+  check("a retry sends the lost post's key", retryFrame.type === "post" && retryFrame.key === lost.key, second.sent);
+  second.frame({ type: "ack", ref: retryFrame.ref, room: "lobby", offset: 4, sender: "ann", timestamp: "t" });
+  check("and resolves with the stored result", (await retried).offset === 4);
 
   second.frame({ type: "error", room: "lobby", code: "kicked", message: "bye" });
   check("kicked ends the room", same(endings, ["kicked"]), endings);

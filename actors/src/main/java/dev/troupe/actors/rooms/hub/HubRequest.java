@@ -4,8 +4,6 @@ import dev.troupe.actors.rooms.PresenceState;
 import dev.troupe.actors.rooms.RoomClient;
 import dev.troupe.actors.rooms.RoomInfo;
 import java.util.OptionalLong;
-import java.util.concurrent.CompletionStage;
-import java.util.function.Supplier;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.pattern.StatusReply;
@@ -26,8 +24,8 @@ public sealed interface HubRequest extends RoomHubs.Command, RoomHub.Command {
    * live ones. Refused with {@code RoomException} {@code ROOM_FULL}.
    *
    * @param token the caller's mark of this join, handed back in {@link ClientRooms#left}
-   * @param recheck asks the room again (as this client); a new hub does so once its topic
-   *     subscription is surely visible, to find messages posted while it was not
+   * @param admin whether the client's principal holds {@code rooms.admin}: the hub asks the room
+   *     again about the client's access as such when access may have changed ({@link RoomAccess})
    */
   record Join(
       String org,
@@ -37,7 +35,7 @@ public sealed interface HubRequest extends RoomHubs.Command, RoomHub.Command {
       Object token,
       OptionalLong since,
       String ref,
-      Supplier<CompletionStage<RoomInfo>> recheck,
+      boolean admin,
       ActorRef<StatusReply<Done>> replyTo)
       implements HubRequest {}
 

@@ -8,9 +8,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Joins and leaves gathered until the next batch goes out, netted per connection: a connection
- * that joins and leaves within one batch is never mentioned, one that leaves and comes back is
- * unchanged. Receivers apply the leaves before the joins.
+ * Joins and leaves gathered until the next batch goes out. Receivers apply the leaves before the
+ * joins.
+ *
+ * <p>A {@linkplain #netted() netted} batch (what a hub sends to the other nodes, whose view of its
+ * node changes only through these batches) cancels changes per connection: a connection that joins
+ * and leaves within one batch is never mentioned, one that leaves and comes back is unchanged.
+ *
+ * <p>A {@linkplain #forClients() client} batch never drops a leave: a client that joined in the
+ * middle of the batch got a snapshot that already had the join (or lacked the leaver), so a join
+ * then leave still says the leave (a client that never saw the join ignores it), and a leave then
+ * join says both.
  */
 final class PresenceBatch {
 
@@ -22,17 +30,34 @@ final class PresenceBatch {
 
   private final Map<String, Change> joins = new LinkedHashMap<>();
   private final Map<String, Change> leaves = new LinkedHashMap<>();
+  private final boolean netting;
+
+  private PresenceBatch(boolean netting) {
+    this.netting = netting;
+  }
+
+  /** A batch for other nodes: changes that cancel out within it are left out. */
+  static PresenceBatch netted() {
+    return new PresenceBatch(true);
+  }
+
+  /** A batch for local clients: every leave is kept (clients may have seen the join). */
+  static PresenceBatch forClients() {
+    return new PresenceBatch(false);
+  }
 
   void joined(String user, PresenceMeta meta) {
-    if (leaves.remove(meta.connection()) == null) {
-      joins.put(meta.connection(), new Change(user, meta));
+    if (netting && leaves.remove(meta.connection()) != null) {
+      return;
     }
+    joins.put(meta.connection(), new Change(user, meta));
   }
 
   void left(String user, PresenceMeta meta) {
-    if (joins.remove(meta.connection()) == null) {
-      leaves.put(meta.connection(), new Change(user, meta));
+    if (joins.remove(meta.connection()) != null && netting) {
+      return;
     }
+    leaves.put(meta.connection(), new Change(user, meta));
   }
 
   boolean isEmpty() {

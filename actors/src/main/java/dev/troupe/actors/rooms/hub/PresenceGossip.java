@@ -3,6 +3,7 @@ package dev.troupe.actors.rooms.hub;
 import dev.troupe.actors.rooms.PresenceMeta;
 import dev.troupe.actors.rooms.hub.RoomBroadcast.PresenceDelta;
 import dev.troupe.actors.rooms.hub.RoomBroadcast.PresenceSync;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -15,9 +16,14 @@ import org.apache.pekko.actor.typed.ActorRef;
  * What one hub knows of the other nodes' presence in its room: for each node, its hub, the
  * version of its state applied here and when it was last heard of. Deltas apply in version order;
  * a hole, a different version in a heartbeat, or a new hub answers {@code true} ("ask that hub
- * for its full state"). A new hub starts empty at version 0, so its first deltas apply directly.
+ * for its full state"), once: while that request is unanswered (for at most {@link
+ * #REQUEST_TIMEOUT}), further holes or versions do not ask again, since every answer is the
+ * node's whole state. A new hub starts empty at version 0, so its first deltas apply directly.
  */
 final class PresenceGossip {
+
+  /** How long a full-state request may stay unanswered before another is sent. */
+  static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(2);
 
   private static final class Remote {
     ActorRef<RoomBroadcast> hub;
@@ -27,6 +33,8 @@ final class PresenceGossip {
     long assembling = -1;
     int partsSeen;
     Map<String, List<PresenceMeta>> parts;
+    boolean requested;
+    long requestedAt;
   }
 
   private final Map<String, Remote> remotes = new HashMap<>();
@@ -38,7 +46,7 @@ final class PresenceGossip {
       return false;
     }
     if (delta.version() > remote.version + 1) {
-      return true;
+      return ask(remote, now);
     }
     delta.leaves().forEach((user, metas) -> metas.forEach(m -> view.remove(user, m, changes)));
     delta.joins().forEach(
@@ -70,6 +78,7 @@ final class PresenceGossip {
       remote.synced = true;
       remote.assembling = -1;
       remote.parts = null;
+      remote.requested = false;
     }
   }
 
@@ -78,9 +87,20 @@ final class PresenceGossip {
     Remote remote = remote(node, hub, now, view, changes);
     if (version == remote.version) {
       remote.synced = true;
+      remote.requested = false;
       return false;
     }
-    return remote.assembling < version;
+    return remote.assembling < version && ask(remote, now);
+  }
+
+  /** Whether to ask the node for its full state now: not while an earlier ask is pending. */
+  private static boolean ask(Remote remote, long now) {
+    if (remote.requested && now - remote.requestedAt < REQUEST_TIMEOUT.toNanos()) {
+      return false;
+    }
+    remote.requested = true;
+    remote.requestedAt = now;
+    return true;
   }
 
   /** Forgets a node (it left the cluster): its connections leave. */

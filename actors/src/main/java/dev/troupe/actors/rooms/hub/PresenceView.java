@@ -15,6 +15,9 @@ import java.util.Map;
  */
 final class PresenceView {
 
+  /** Connections per user of the list threshold above which frames carry counts only. */
+  static final int CONNECTIONS_PER_LISTED_USER = 2;
+
   private final Map<String, Map<String, Map<String, PresenceMeta>>> byNode = new HashMap<>();
   private final Map<String, Integer> connectionsByUser = new HashMap<>();
   private int connections;
@@ -98,9 +101,19 @@ final class PresenceView {
     replaceNode(node, Map.of(), changes);
   }
 
-  /** The state now; above {@code threshold} users the counts only. */
+  /**
+   * Whether presence frames list who is present: at most {@code threshold} users and at most
+   * {@value #CONNECTIONS_PER_LISTED_USER} times as many connections (a few users with many tabs,
+   * devices or bots would otherwise cost a list of every connection per join).
+   */
+  boolean listed(int threshold) {
+    return connectionsByUser.size() <= threshold
+        && connections <= (long) threshold * CONNECTIONS_PER_LISTED_USER;
+  }
+
+  /** The state now; above the {@linkplain #listed list threshold} the counts only. */
   PresenceState snapshot(String room, int threshold) {
-    if (connectionsByUser.size() > threshold) {
+    if (!listed(threshold)) {
       return new PresenceState(room, userCount(), connections, Map.of(), true);
     }
     Map<String, List<PresenceMeta>> users = new LinkedHashMap<>();

@@ -23,10 +23,15 @@ public sealed interface RoomBroadcast extends TroupeSerializable, RoomHub.Comman
   record Published(RoomMessage message) implements RoomBroadcast {}
 
   /**
-   * The room's latest offset: sent after the room recovers and again shortly after its last post,
-   * so a hub that missed a live message fills the gap from the journal.
+   * The room's latest offset and access epoch: sent after the room recovers and again shortly
+   * after its last post or access change, so a hub that missed a live message fills the gap from
+   * the journal, and one that missed a ban, kick, removal or closing (its epoch is higher than the
+   * one the hub acted on) asks the room again about its users.
+   *
+   * @param accessEpoch how many events of the room may have put out someone connected (grows
+   *     only; see {@code RoomState#accessEpoch})
    */
-  record Head(String room, long head) implements RoomBroadcast {}
+  record Head(String room, long head, long accessEpoch) implements RoomBroadcast {}
 
   /**
    * About a user's connections: {@code code} is {@code kicked} (they are put out of the room and

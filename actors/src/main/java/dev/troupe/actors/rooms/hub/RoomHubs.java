@@ -16,6 +16,8 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.cluster.ClusterEvent;
+import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.UniqueAddress;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Subscribe;
 
@@ -55,12 +57,18 @@ public final class RoomHubs extends AbstractBehavior<RoomHubs.Command> {
   private long spawned;
 
   /**
+   * @param access asks a room about a local user's access again
    * @param selfNode this node's cluster address, as presence metas carry it
    */
   public static Behavior<Command> create(
-      RoomsSettings settings, RoomJournal journal, ClientRooms clients, String selfNode) {
+      RoomsSettings settings,
+      RoomJournal journal,
+      RoomAccess access,
+      ClientRooms clients,
+      String selfNode) {
     return Behaviors.setup(
-        context -> new RoomHubs(context, new RoomHub.Env(settings, journal, clients, selfNode)));
+        context ->
+            new RoomHubs(context, new RoomHub.Env(settings, journal, access, clients, selfNode)));
   }
 
   private RoomHubs(ActorContext<Command> context, RoomHub.Env env) {
@@ -125,9 +133,26 @@ public final class RoomHubs extends AbstractBehavior<RoomHubs.Command> {
   }
 
   private Behavior<Command> onMemberGone(MemberGone gone) {
-    RoomHub.NodeRemoved removed = new RoomHub.NodeRemoved(gone.event().member().address().toString());
+    UniqueAddress left = gone.event().member().uniqueAddress();
+    if (newerIncarnation(left)) {
+      // The node restarted on the same address and is back: the entries under that address are
+      // (or will be) the new one's. Hubs drop the old one's when they hear of the new hub.
+      return this;
+    }
+    RoomHub.NodeRemoved removed = new RoomHub.NodeRemoved(left.address().toString());
     hubs.values().forEach(entry -> entry.hub.tell(removed));
     return this;
+  }
+
+  /** Whether the cluster has a member on the same address as {@code left} but another incarnation. */
+  private boolean newerIncarnation(UniqueAddress left) {
+    for (Member member : Cluster.get(getContext().getSystem()).state().getMembers()) {
+      UniqueAddress other = member.uniqueAddress();
+      if (other.address().equals(left.address()) && other.longUid() != left.longUid()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private Behavior<Command> onList(ListHubs list) {

@@ -25,6 +25,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -32,10 +33,8 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.cluster.typed.Cluster;
-import org.apache.pekko.japi.Pair;
 import org.apache.pekko.pattern.AskTimeoutException;
 import org.apache.pekko.pattern.StatusReply;
-import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.javadsl.Source;
 
 /**
@@ -77,21 +76,52 @@ public final class RoomLive {
     idPrefix = Long.toString(cluster.selfMember().uniqueAddress().longUid() & Long.MAX_VALUE, 36) + "-";
     hubs =
         system.systemActorOf(
-            RoomHubs.create(settings, journal, connections, cluster.selfMember().address().toString()),
+            RoomHubs.create(
+                settings, journal, admin::access, connections, cluster.selfMember().address().toString()),
             "troupe-room-hubs",
             Props.empty());
   }
 
   /**
-   * Opens a client of the given kind ({@code ws}, {@code sse}): registers it by session id and
-   * gives its outputs. Replays arrive flattened into {@link RoomOutput.Message}s; a client that
-   * falls behind sees the source fail with {@link RoomClient.SlowConsumer}. The source completes
-   * after {@link #disconnect} or a session close.
+   * Opens a client of the given kind ({@code ws}, {@code sse}, {@code api}) now: registers it by
+   * session id and gives its outputs, to be run once. Replays arrive flattened into {@link
+   * RoomOutput.Message}s; a client that falls behind sees the source fail with {@link
+   * RoomClient.SlowConsumer}. The source completes after {@link #disconnect} or a session close;
+   * when it stops, however it stops, the client is disconnected. For a client that should exist
+   * only while its stream runs, see {@link #outputs}.
    */
   public Connection connect(Principal principal, String kind) {
+    RoomClient client = open(principal, kind);
+    return new Connection(client, Source.fromGraph(new ClientSource(() -> client, this::disconnect)));
+  }
+
+  /**
+   * The outputs of a client of the given kind opened when the source starts (not before: a
+   * stream that is never run leaves nothing behind), as {@link #connect} would give them. {@code
+   * onOpen} gets the client first, before any output, in the stream's own thread. The source fails
+   * with the reason when the client cannot be opened (e.g. rooms are not started).
+   *
+   * <p>No stream or actor per client besides the one that runs this source: the client's queue is
+   * drained by one stage of it.
+   */
+  public Source<RoomOutput, NotUsed> outputs(Principal principal, String kind, Consumer<RoomClient> onOpen) {
+    return Source.fromGraph(
+        new ClientSource(
+            () -> {
+              RoomClient client = open(principal, kind);
+              try {
+                onOpen.accept(client);
+              } catch (RuntimeException e) {
+                disconnect(client);
+                throw e;
+              }
+              return client;
+            },
+            this::disconnect));
+  }
+
+  private RoomClient open(Principal principal, String kind) {
     requireStarted();
-    Pair<BoundedSourceQueue<RoomOutput>, Source<RoomOutput, NotUsed>> queue =
-        Source.<RoomOutput>queue(settings.clientBuffer()).preMaterialize(system);
     RoomClient client =
         new RoomClient(
             idPrefix + Long.toString(counter.incrementAndGet(), 36),
@@ -100,25 +130,9 @@ public final class RoomLive {
             principal.sessionId(),
             kind,
             Instant.now(),
-            queue.first());
+            new ClientQueue(settings.clientBuffer()));
     connections.register(client);
-    Source<RoomOutput, NotUsed> outputs =
-        queue
-            .second()
-            .flatMapConcat(RoomLive::flatten)
-            .watchTermination(
-                (notUsed, done) -> {
-                  done.whenComplete((d, failure) -> disconnect(client));
-                  return notUsed;
-                });
-    return new Connection(client, outputs);
-  }
-
-  private static Source<RoomOutput, NotUsed> flatten(RoomOutput output) {
-    if (output instanceof RoomOutput.Replay replay) {
-      return replay.messages().map(RoomOutput.Message::new);
-    }
-    return Source.single(output);
+    return client;
   }
 
   /**
@@ -126,7 +140,10 @@ public final class RoomLive {
    * after {@code since} (none without it), then live outputs. Fails with RoomException ({@code
    * TOO_MANY_ROOMS} beyond {@code client.max-rooms}, {@code ROOM_FULL}, and what access answers).
    * Joining a room again re-sends the acknowledgement, presence and the messages after {@code
-   * since}.
+   * since}; if that fails, the earlier join stands (unless the hub was asked and did not answer in
+   * time: it has the join queued, so the client stays registered with it). A join overtaken by a leave (or another join)
+   * of the room while its access was checked is void: the client gets {@code Refused} with code
+   * {@code not_joined} for its {@code ref}, and the stage completes.
    */
   public CompletionStage<Done> join(RoomClient client, Principal principal, String room, OptionalLong since, String ref) {
     requireStarted();
@@ -135,6 +152,7 @@ public final class RoomLive {
       return CompletableFuture.failedFuture(new RoomException(RoomException.Kind.INVALID, "the connection is closed"));
     }
     Object token = new Object();
+    Object previous;
     synchronized (live) {
       if (!live.rooms.containsKey(room) && live.rooms.size() >= settings.maxRoomsPerConnection()) {
         return CompletableFuture.failedFuture(
@@ -142,8 +160,9 @@ public final class RoomLive {
                 RoomException.Kind.TOO_MANY_ROOMS,
                 "a connection may join at most " + settings.maxRoomsPerConnection() + " rooms"));
       }
-      live.rooms.put(room, token);
+      previous = live.rooms.put(room, token);
     }
+    AtomicBoolean hubAsked = new AtomicBoolean();
     CompletableFuture<Done> joined =
         DirectStages.direct(admin.access(principal, room))
             .thenCompose(
@@ -151,8 +170,11 @@ public final class RoomLive {
                   synchronized (live) {
                     if (live.rooms.get(room) != token) {
                       // Left (or joined again) while access was checked: this join is void.
+                      client.offer(
+                          new RoomOutput.Refused(room, ref, "not_joined", "left or joined again before the join completed"));
                       return CompletableFuture.completedFuture(Done.getInstance());
                     }
+                    hubAsked.set(true);
                     return DirectStages.direct(
                         AskPattern.<RoomHubs.Command, StatusReply<Done>>ask(
                                 hubs,
@@ -165,7 +187,7 @@ public final class RoomLive {
                                         token,
                                         since,
                                         ref,
-                                        () -> admin.access(principal, room),
+                                        admin.isAdmin(principal),
                                         replyTo),
                                 askTimeout,
                                 system.scheduler())
@@ -177,10 +199,27 @@ public final class RoomLive {
               if (failure == null) {
                 return CompletableFuture.completedFuture(done);
               }
-              live.rooms.remove(room, token);
-              return CompletableFuture.<Done>failedFuture(refusal(failure));
+              Throwable refusal = refusal(failure);
+              if (hubAsked.get() && isTimeout(failure)) {
+                // The hub has the join queued (local, never lost): it will hold this token.
+                return CompletableFuture.<Done>failedFuture(refusal);
+              }
+              synchronized (live) {
+                // A failed join again leaves the earlier one (still in the hub) in place.
+                if (previous == null) {
+                  live.rooms.remove(room, token);
+                } else {
+                  live.rooms.replace(room, token, previous);
+                }
+              }
+              return CompletableFuture.<Done>failedFuture(refusal);
             })
         .thenCompose(stage -> stage);
+  }
+
+  private static boolean isTimeout(Throwable failure) {
+    Throwable cause = StageFailures.unwrap(failure);
+    return cause instanceof TimeoutException || cause instanceof AskTimeoutException;
   }
 
   /** Leaves a room ({@code Left} queued; leaving a room not joined is acknowledged too). */

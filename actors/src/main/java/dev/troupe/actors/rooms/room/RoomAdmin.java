@@ -37,7 +37,7 @@ import org.apache.pekko.stream.javadsl.Source;
  * continuations must not block.
  *
  * <p>Permissions: {@code rooms.admin} to configure, close, and manage members, bans and kicks;
- * {@code rooms.use} to post, read and join. Holding {@code rooms.admin} is also what makes a
+ * {@code rooms.use} to list, post, read and join. Holding {@code rooms.admin} is also what makes a
  * principal an admin of the org's rooms (may read members-only rooms and post where only admins
  * may).
  */
@@ -97,11 +97,15 @@ public final class RoomAdmin {
         });
   }
 
-  /** The org's open rooms, sorted by name. */
+  /**
+   * The org's open rooms the principal may see, sorted by name ({@code rooms.use}): an admin sees
+   * them all; anyone else neither members-only rooms they are not a member of nor rooms they are
+   * banned from.
+   */
   public CompletionStage<List<RoomInfo>> list(Principal principal) {
     return RoomStages.call(
         () -> {
-          requireAdmin(principal);
+          requireUse(principal);
           return this.<DirectoryCommand, DirectoryCommand.Names>ask(
                   directory(principal), DirectoryCommand.ListRooms::new)
               .thenCompose(names -> infos(principal, names.rooms()));
@@ -109,21 +113,31 @@ public final class RoomAdmin {
   }
 
   private CompletionStage<List<RoomInfo>> infos(Principal principal, List<String> names) {
+    boolean admin = isAdmin(principal);
+    String user = principal.username();
     CompletionStage<List<Optional<RoomInfo>>> all =
         Source.from(names)
             .mapAsync(
                 LIST_PARALLELISM,
                 name ->
-                    this.<RoomCommand, RoomInfo>ask(room(principal, name), RoomCommand.GetInfo::new)
+                    (admin
+                            ? this.<RoomCommand, RoomInfo>ask(
+                                room(principal, name), RoomCommand.GetInfo::new)
+                            : this.<RoomCommand, RoomInfo>ask(
+                                room(principal, name),
+                                replyTo -> new RoomCommand.Access(user, false, replyTo)))
                         .thenApply(Optional::of)
                         .exceptionally(
                             failure -> {
-                              Throwable cause = StageFailures.unwrap(failure);
+                              RuntimeException cause =
+                                  RoomStages.e(StageFailures.unwrap(failure));
+                              // Closed meanwhile, or not for this user: not listed.
                               if (cause instanceof RoomException e
-                                  && e.kind() == RoomException.Kind.NOT_FOUND) {
+                                  && (e.kind() == RoomException.Kind.NOT_FOUND
+                                      || e.kind() == RoomException.Kind.FORBIDDEN)) {
                                 return Optional.empty();
                               }
-                              throw RoomStages.e(cause);
+                              throw cause;
                             }))
             .runWith(Sink.seq(), system);
     return DirectStages.direct(all)
@@ -275,6 +289,22 @@ public final class RoomAdmin {
         () -> {
           String name = name(room);
           return ask(Entities.ref(system, roomKind, org, name), RoomCommand.GetInfo::new);
+        });
+  }
+
+  /**
+   * Whether a user of the org may still read the room, for the node's hubs (the user's permissions
+   * were checked when they joined; {@code admin} is whether they held {@code rooms.admin} then):
+   * its info, or a stage failed with RoomException NOT_FOUND or FORBIDDEN ({@link
+   * RoomRefusals#isBan} tells a ban from a members-only refusal).
+   */
+  public CompletionStage<RoomInfo> access(String org, String room, String user, boolean admin) {
+    return RoomStages.call(
+        () -> {
+          String name = name(room);
+          return ask(
+              Entities.ref(system, roomKind, org, name),
+              replyTo -> new RoomCommand.Access(user, admin, replyTo));
         });
   }
 

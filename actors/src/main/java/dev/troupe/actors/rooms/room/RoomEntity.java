@@ -28,7 +28,10 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  *
  * <p>After persisting, it tells the room's topic (through its {@link RoomAnnouncer} child): {@code
  * Published} for a post, {@code Removal} for a kick, a ban, or a member removed from a members-only
- * room, {@code Closed} when closed; {@code Head} after recovery and shortly after the last post.
+ * room, {@code AccessChanged} after a ban, such a member removal, or new settings of a members-only
+ * room (a change that may refuse someone connected: hubs ask again about each local user), {@code
+ * Closed} when closed; {@code Head} (head and access epoch, {@link RoomState#accessEpoch}) after
+ * recovery and shortly after the last post or access change, repairing lost notices.
  * Its events carry no tags: nothing projects them, and on Cassandra a tag costs a write.
  */
 public final class RoomEntity extends TroupeEntity<RoomCommand, RoomEvent, RoomState> {
@@ -110,8 +113,9 @@ public final class RoomEntity extends TroupeEntity<RoomCommand, RoomEvent, RoomS
       announcer = spawnAnnouncer();
     }
     recoveredBefore = true;
-    if (state.open()) {
-      announcer.tell(new RoomAnnouncer.Recovered(state.head()));
+    if (state.exists()) {
+      // Closed too: a hub that missed the closing learns it from the access epoch.
+      announcer.tell(new RoomAnnouncer.Recovered(state.head(), state.accessEpoch()));
     }
   }
 
@@ -161,7 +165,9 @@ public final class RoomEntity extends TroupeEntity<RoomCommand, RoomEvent, RoomS
 
   /** Tells the topic what the persisted events mean for live connections. */
   private void announce(List<RoomEvent> events, RoomState state) {
+    boolean others = false;
     for (RoomEvent event : events) {
+      others |= !(event instanceof RoomEvent.Posted);
       if (event instanceof RoomEvent.Posted p) {
         announcer.tell(
             new RoomAnnouncer.Posted(
@@ -170,13 +176,28 @@ public final class RoomEntity extends TroupeEntity<RoomCommand, RoomEvent, RoomS
         removal(k.user(), "kicked");
       } else if (event instanceof RoomEvent.Banned b) {
         removal(b.user(), "banned");
-      } else if (event instanceof RoomEvent.MemberRemoved m
-          && state.settings().visibility() == RoomSettings.Visibility.MEMBERS) {
+        accessChanged();
+      } else if (event instanceof RoomEvent.MemberRemoved m && membersOnly(state)) {
         removal(m.user(), "not_member");
+        accessChanged();
+      } else if (event instanceof RoomEvent.SettingsChanged && membersOnly(state)) {
+        accessChanged();
       } else if (event instanceof RoomEvent.Closed) {
         announcer.tell(new RoomAnnouncer.Publish(new RoomBroadcast.Closed(room)));
       }
     }
+    if (others) {
+      // A higher epoch goes out in the next Head: repairs a lost notice of the above.
+      announcer.tell(new RoomAnnouncer.AccessEpoch(state.accessEpoch()));
+    }
+  }
+
+  private static boolean membersOnly(RoomState state) {
+    return state.settings().visibility() == RoomSettings.Visibility.MEMBERS;
+  }
+
+  private void accessChanged() {
+    announcer.tell(new RoomAnnouncer.Publish(new RoomBroadcast.AccessChanged(room)));
   }
 
   private void removal(String user, String code) {

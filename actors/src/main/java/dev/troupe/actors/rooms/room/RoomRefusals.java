@@ -48,12 +48,12 @@ public final class RoomRefusals {
   private static final String MEMBERS_ONLY = " is for members only";
 
   /** The refusal of a user banned from the room. */
-  static RoomException banned(String room) {
+  public static RoomException banned(String room) {
     return forbidden(BANNED + room);
   }
 
   /** The refusal of a user who is neither a member of a members-only room nor an admin. */
-  static RoomException membersOnly(String room) {
+  public static RoomException membersOnly(String room) {
     return forbidden("room " + room + MEMBERS_ONLY);
   }
 

@@ -19,6 +19,9 @@ import java.util.Set;
  * @param members its members (sorted)
  * @param bans its banned users (sorted)
  * @param keys the idempotency keys it remembers, oldest first
+ * @param accessEpoch how many of its events may have put out someone connected: bans, kicks,
+ *     closing, and while members-only, member removals and settings changes (hubs that see it grow
+ *     in a {@code Head} ask again about their users, in case they missed the notice)
  */
 public record RoomState(
     RoomSettings settings,
@@ -27,12 +30,13 @@ public record RoomState(
     long head,
     Set<String> members,
     Set<String> bans,
-    List<Remembered> keys)
+    List<Remembered> keys,
+    long accessEpoch)
     implements TroupeSerializable {
 
   /** Before the first event. */
   public static final RoomState EMPTY =
-      new RoomState(null, null, false, 0, SortedNames.EMPTY, SortedNames.EMPTY, List.of());
+      new RoomState(null, null, false, 0, SortedNames.EMPTY, SortedNames.EMPTY, List.of(), 0);
 
   /**
    * A keyed post the room remembers, to answer its retries.
@@ -49,6 +53,18 @@ public record RoomState(
     members = SortedNames.of(members);
     bans = SortedNames.of(bans);
     keys = keys == null ? List.of() : List.copyOf(keys);
+  }
+
+  /** A state at access epoch 0. */
+  public RoomState(
+      RoomSettings settings,
+      Instant created,
+      boolean closed,
+      long head,
+      Set<String> members,
+      Set<String> bans,
+      List<Remembered> keys) {
+    this(settings, created, closed, head, members, bans, keys, 0);
   }
 
   /** Whether it was ever created. */
@@ -87,15 +103,42 @@ public record RoomState(
 
   /** The state after an event; keyed posts forget keys as the limits say. Pure. */
   public RoomState apply(RoomEvent event, KeyLimits limits) {
+    RoomState next = fold(event, limits);
+    return restrictsAccess(event) ? next.withAccessEpoch(accessEpoch + 1) : next;
+  }
+
+  /** Whether the event (applied to this state) may put out someone connected. */
+  private boolean restrictsAccess(RoomEvent event) {
+    if (event instanceof RoomEvent.Banned
+        || event instanceof RoomEvent.Kicked
+        || event instanceof RoomEvent.Closed) {
+      return true;
+    } else if (event instanceof RoomEvent.MemberRemoved) {
+      return membersOnly(settings);
+    } else if (event instanceof RoomEvent.SettingsChanged c) {
+      return membersOnly(c.settings());
+    }
+    return false;
+  }
+
+  private static boolean membersOnly(RoomSettings settings) {
+    return settings != null && settings.visibility() == RoomSettings.Visibility.MEMBERS;
+  }
+
+  private RoomState withAccessEpoch(long epoch) {
+    return new RoomState(settings, created, closed, head, members, bans, keys, epoch);
+  }
+
+  private RoomState fold(RoomEvent event, KeyLimits limits) {
     if (event instanceof RoomEvent.Posted p) {
       List<Remembered> nextKeys = p.idempotencyKey() == null ? keys : remember(p, limits);
       return new RoomState(
-          settings, created, closed, Math.max(head, p.offset()), members, bans, nextKeys);
+          settings, created, closed, Math.max(head, p.offset()), members, bans, nextKeys, accessEpoch);
     } else if (event instanceof RoomEvent.Created c) {
       Instant first = created == null ? c.audit().timestamp() : created;
-      return new RoomState(c.settings(), first, false, head, members, bans, keys);
+      return new RoomState(c.settings(), first, false, head, members, bans, keys, accessEpoch);
     } else if (event instanceof RoomEvent.SettingsChanged c) {
-      return new RoomState(c.settings(), created, closed, head, members, bans, keys);
+      return new RoomState(c.settings(), created, closed, head, members, bans, keys, accessEpoch);
     } else if (event instanceof RoomEvent.MemberAdded m) {
       return withMembers(((SortedNames) members).with(m.user()));
     } else if (event instanceof RoomEvent.MemberRemoved m) {
@@ -105,7 +148,7 @@ public record RoomState(
     } else if (event instanceof RoomEvent.Unbanned b) {
       return withBans(((SortedNames) bans).without(b.user()));
     } else if (event instanceof RoomEvent.Closed) {
-      return new RoomState(settings, created, true, head, members, bans, keys);
+      return new RoomState(settings, created, true, head, members, bans, keys, accessEpoch);
     } else if (event instanceof RoomEvent.Kicked) {
       return this;
     }
@@ -113,11 +156,11 @@ public record RoomState(
   }
 
   private RoomState withMembers(SortedNames next) {
-    return new RoomState(settings, created, closed, head, next, bans, keys);
+    return new RoomState(settings, created, closed, head, next, bans, keys, accessEpoch);
   }
 
   private RoomState withBans(SortedNames next) {
-    return new RoomState(settings, created, closed, head, members, next, keys);
+    return new RoomState(settings, created, closed, head, members, next, keys, accessEpoch);
   }
 
   private List<Remembered> remember(RoomEvent.Posted p, KeyLimits limits) {

@@ -10,7 +10,7 @@ class PresenceBatchTest {
 
   @Test
   void aJoinAndLeaveInOneBatchIsNeverMentioned() {
-    PresenceBatch batch = new PresenceBatch();
+    PresenceBatch batch = PresenceBatch.netted();
     batch.joined("alice", meta("c1", "n1"));
     batch.left("alice", meta("c1", "n1"));
     assertThat(batch.isEmpty()).isTrue();
@@ -18,15 +18,34 @@ class PresenceBatchTest {
 
   @Test
   void aLeaveAndComeBackInOneBatchIsNoChange() {
-    PresenceBatch batch = new PresenceBatch();
+    PresenceBatch batch = PresenceBatch.netted();
     batch.left("alice", meta("c1", "n1"));
     batch.joined("alice", meta("c1", "n1"));
     assertThat(batch.isEmpty()).isTrue();
   }
 
   @Test
+  void aClientBatchKeepsTheLeaveOfAJoinItHasNotSentYet() {
+    PresenceBatch batch = PresenceBatch.forClients();
+    batch.joined("alice", meta("c1", "n1"));
+    batch.joined("bob", meta("c2", "n1"));
+    batch.left("alice", meta("c1", "n1"));
+    assertThat(batch.leaves()).containsOnlyKeys("alice");
+    assertThat(batch.joins()).containsOnlyKeys("bob");
+  }
+
+  @Test
+  void aClientBatchSaysBothALeaveAndTheComeBack() {
+    PresenceBatch batch = PresenceBatch.forClients();
+    batch.left("alice", meta("c1", "n1"));
+    batch.joined("alice", meta("c1", "n1"));
+    assertThat(batch.leaves()).containsOnlyKeys("alice");
+    assertThat(batch.joins()).containsOnlyKeys("alice");
+  }
+
+  @Test
   void joinsAndLeavesAreGroupedByUser() {
-    PresenceBatch batch = new PresenceBatch();
+    PresenceBatch batch = PresenceBatch.netted();
     batch.joined("alice", meta("c1", "n1"));
     batch.joined("alice", meta("c2", "n2"));
     batch.left("bob", meta("c3", "n1"));
@@ -36,7 +55,7 @@ class PresenceBatchTest {
 
   @Test
   void aBigBatchDrainsInBoundedPartsWithEveryChangeOnce() {
-    PresenceBatch batch = new PresenceBatch();
+    PresenceBatch batch = PresenceBatch.netted();
     for (int i = 0; i < 1100; i++) {
       batch.joined("user" + (i % 300), meta("j" + i, "n1"));
     }

@@ -18,7 +18,7 @@ class PresenceGossipTest {
   private final ActorRef<RoomBroadcast> hubA2 = TestInbox.<RoomBroadcast>create().getRef();
   private final PresenceGossip gossip = new PresenceGossip();
   private final PresenceView view = new PresenceView();
-  private final PresenceBatch changes = new PresenceBatch();
+  private final PresenceBatch changes = PresenceBatch.netted();
 
   private PresenceDelta delta(ActorRef<RoomBroadcast> hub, long version, Map<String, List<PresenceMeta>> joins, Map<String, List<PresenceMeta>> leaves) {
     return new PresenceDelta("lobby", "A", hub, version, joins, leaves);
@@ -52,6 +52,21 @@ class PresenceGossipTest {
     gossip.onDelta(delta(hubA, 3, Map.of("zed", List.of(meta("c9", "A"))), Map.of()), 5, view, changes);
     gossip.onDelta(delta(hubA, 4, Map.of("dave", List.of(meta("c4", "A"))), Map.of()), 6, view, changes);
     assertThat(view.snapshot("lobby", 10).users()).containsOnlyKeys("bob", "carol", "dave");
+  }
+
+  @Test
+  void deltasAfterAHoleAskOnceUntilTheStateComesOrTheAskTimesOut() {
+    long timeout = PresenceGossip.REQUEST_TIMEOUT.toNanos();
+    gossip.onDelta(delta(hubA, 1, Map.of("alice", List.of(meta("c1", "A"))), Map.of()), 1, view, changes);
+    assertThat(gossip.onDelta(delta(hubA, 3, Map.of(), Map.of()), 2, view, changes)).isTrue();
+    assertThat(gossip.onDelta(delta(hubA, 4, Map.of(), Map.of()), 3, view, changes)).isFalse();
+    assertThat(gossip.onVersion("A", hubA, 5, 4, view, changes)).isFalse();
+
+    // No answer in time: ask again.
+    assertThat(gossip.onDelta(delta(hubA, 5, Map.of(), Map.of()), 2 + timeout, view, changes)).isTrue();
+    gossip.onSync(new PresenceSync("lobby", "A", hubA, 5, 0, 1, Map.of()), 3 + timeout, view, changes);
+    // Answered: the next hole asks at once.
+    assertThat(gossip.onDelta(delta(hubA, 7, Map.of(), Map.of()), 4 + timeout, view, changes)).isTrue();
   }
 
   @Test

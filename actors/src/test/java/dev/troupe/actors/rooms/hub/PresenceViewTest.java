@@ -20,7 +20,7 @@ class PresenceViewTest {
   @Test
   void aUserWithTwoConnectionsOnTwoNodesIsOneEntryWithTwoMetas() {
     PresenceView view = new PresenceView();
-    PresenceBatch changes = new PresenceBatch();
+    PresenceBatch changes = PresenceBatch.netted();
     view.add("alice", meta("c1", "n1"), changes);
     view.add("alice", meta("c2", "n2"), changes);
     view.add("bob", meta("c3", "n1"), changes);
@@ -35,7 +35,7 @@ class PresenceViewTest {
   @Test
   void addingTwiceAndRemovingUnknownChangeNothing() {
     PresenceView view = new PresenceView();
-    PresenceBatch changes = new PresenceBatch();
+    PresenceBatch changes = PresenceBatch.netted();
     assertThat(view.add("alice", meta("c1", "n1"), changes)).isTrue();
     assertThat(view.add("alice", meta("c1", "n1"), changes)).isFalse();
     assertThat(view.remove("alice", meta("c9", "n1"), changes)).isFalse();
@@ -46,7 +46,7 @@ class PresenceViewTest {
   @Test
   void theLastConnectionLeavingRemovesTheUser() {
     PresenceView view = new PresenceView();
-    PresenceBatch changes = new PresenceBatch();
+    PresenceBatch changes = PresenceBatch.netted();
     view.add("alice", meta("c1", "n1"), changes);
     view.add("alice", meta("c2", "n1"), changes);
     view.remove("alice", meta("c1", "n1"), changes);
@@ -60,7 +60,7 @@ class PresenceViewTest {
   @Test
   void replacingANodeRecordsOnlyTheDifference() {
     PresenceView view = new PresenceView();
-    PresenceBatch changes = new PresenceBatch();
+    PresenceBatch changes = PresenceBatch.netted();
     view.add("alice", meta("c1", "n2"), changes);
     view.add("bob", meta("c2", "n2"), changes);
     view.add("carol", meta("c3", "n1"), changes);
@@ -76,7 +76,7 @@ class PresenceViewTest {
   @Test
   void droppingANodeLeavesItsConnectionsAndKeepsTheOthers() {
     PresenceView view = new PresenceView();
-    PresenceBatch changes = new PresenceBatch();
+    PresenceBatch changes = PresenceBatch.netted();
     view.add("alice", meta("c1", "n1"), changes);
     view.add("alice", meta("c2", "n2"), changes);
     view.add("bob", meta("c3", "n2"), changes);
@@ -94,7 +94,7 @@ class PresenceViewTest {
   @Test
   void aboveTheThresholdOnlyCountsAreGiven() {
     PresenceView view = new PresenceView();
-    PresenceBatch changes = new PresenceBatch();
+    PresenceBatch changes = PresenceBatch.netted();
     for (int i = 0; i < 5; i++) {
       view.add("user" + i, meta("c" + i, "n1"), changes);
     }
@@ -106,5 +106,23 @@ class PresenceViewTest {
     assertThat(counts.users()).isEmpty();
     assertThat(counts.userCount()).isEqualTo(5);
     assertThat(counts.connectionCount()).isEqualTo(6);
+  }
+
+  @Test
+  void aFewUsersWithManyConnectionsAreCountedNotListed() {
+    PresenceView view = new PresenceView();
+    PresenceBatch changes = PresenceBatch.netted();
+    for (int i = 0; i < 10; i++) {
+      view.add("bot", meta("c" + i, "n1"), changes);
+    }
+    assertThat(view.snapshot("lobby", 5).truncated()).isFalse();
+    view.add("bot", meta("c10", "n1"), changes);
+
+    assertThat(view.listed(5)).isFalse();
+    PresenceState counts = view.snapshot("lobby", 5);
+    assertThat(counts.truncated()).isTrue();
+    assertThat(counts.users()).isEmpty();
+    assertThat(counts.userCount()).isEqualTo(1);
+    assertThat(counts.connectionCount()).isEqualTo(11);
   }
 }

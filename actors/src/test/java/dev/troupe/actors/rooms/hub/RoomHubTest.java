@@ -7,6 +7,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.troupe.actors.rooms.PresenceMeta;
 import dev.troupe.actors.rooms.RoomClient;
+import dev.troupe.actors.rooms.RoomException;
 import dev.troupe.actors.rooms.RoomInfo;
 import dev.troupe.actors.rooms.RoomMessage;
 import dev.troupe.actors.rooms.RoomOutput;
@@ -14,6 +15,7 @@ import dev.troupe.actors.rooms.RoomSettings;
 import dev.troupe.actors.rooms.RoomsSettings;
 import dev.troupe.actors.rooms.room.RoomEvent;
 import dev.troupe.actors.rooms.room.RoomJournal;
+import dev.troupe.actors.rooms.room.RoomRefusals;
 import dev.troupe.persistence.audit.AuditRecord;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -78,6 +82,17 @@ class RoomHubTest {
   private static String selfNode;
   private static final ConcurrentLinkedQueue<String> leftByHub = new ConcurrentLinkedQueue<>();
   private static final AtomicInteger clientIds = new AtomicInteger();
+  /** What the fake room access refuses, by {@code room/user/admin}; anyone else may read. */
+  private static final Map<String, RoomException> refusals = new ConcurrentHashMap<>();
+  /** The access checks the hubs asked, as {@code room/user/admin}. */
+  private static final ConcurrentLinkedQueue<String> asked = new ConcurrentLinkedQueue<>();
+
+  private static CompletableFuture<RoomInfo> access(String org, String room, String user, boolean admin) {
+    String who = room + "/" + user + "/" + admin;
+    asked.add(who);
+    RoomException refusal = refusals.get(who);
+    return refusal == null ? CompletableFuture.completedFuture(info(room, 0)) : CompletableFuture.failedFuture(refusal);
+  }
 
   @BeforeAll
   static void start() {
@@ -99,7 +114,7 @@ class RoomHubTest {
             client.queue().complete();
           }
         };
-    hubs = testKit.spawn(RoomHubs.create(settings, new RoomJournal(testKit.system(), settings), clientRooms, selfNode));
+    hubs = testKit.spawn(RoomHubs.create(settings, new RoomJournal(testKit.system(), settings), RoomHubTest::access, clientRooms, selfNode));
   }
 
   @AfterAll
@@ -143,9 +158,13 @@ class RoomHubTest {
   }
 
   private static void join(Client client, String room, long head, OptionalLong since) throws Exception {
+    join(client, room, head, since, false);
+  }
+
+  private static void join(Client client, String room, long head, OptionalLong since, boolean admin) throws Exception {
     AskPattern.<RoomHubs.Command, StatusReply<Done>>ask(
             hubs,
-            replyTo -> new HubRequest.Join("acme", room, info(room, head), client.client(), new Object(), since, "r1", null, replyTo),
+            replyTo -> new HubRequest.Join("acme", room, info(room, head), client.client(), new Object(), since, "r1", admin, replyTo),
             Duration.ofSeconds(5),
             testKit.system().scheduler())
         .toCompletableFuture()
@@ -211,7 +230,7 @@ class RoomHubTest {
     join(alice, room, 1, OptionalLong.empty());
     ActorRef<Topic.Command<RoomBroadcast>> topic = roomTopic(room);
 
-    topic.tell(Topic.publish(new RoomBroadcast.Head(room, 5)));
+    topic.tell(Topic.publish(new RoomBroadcast.Head(room, 5, 0)));
 
     await().atMost(10, TimeUnit.SECONDS).until(() -> alice.offsets().size() >= 4);
     assertThat(alice.offsets()).containsExactly(2L, 3L, 4L, 5L);
@@ -256,7 +275,7 @@ class RoomHubTest {
     for (Client c : clients) {
       AskPattern.<RoomHubs.Command, StatusReply<Done>>ask(
           hubs,
-          replyTo -> new HubRequest.Join("acme", room, info(room, 0), c.client(), new Object(), OptionalLong.empty(), null, null, replyTo),
+          replyTo -> new HubRequest.Join("acme", room, info(room, 0), c.client(), new Object(), OptionalLong.empty(), null, false, replyTo),
           Duration.ofSeconds(5),
           testKit.system().scheduler());
     }
@@ -276,6 +295,28 @@ class RoomHubTest {
     assertThat(deltas.size()).isBetween(1, 5);
     assertThat(deltas.stream().mapToInt(d -> d.joins().values().stream().mapToInt(List::size).sum()).sum())
         .isEqualTo(joins);
+  }
+
+  @Test
+  void aLeaveInTheBatchOfItsJoinStillReachesAClientWhoseSnapshotHadIt() throws Exception {
+    String room = "netting";
+    Client ann = client("ann");
+    Client bob = client("bob");
+    TestProbe<StatusReply<Done>> replies = testKit.createTestProbe();
+    // All three within one batch interval: bob's snapshot has ann, whose join is not sent yet.
+    hubs.tell(new HubRequest.Join("acme", room, info(room, 0), ann.client(), new Object(), OptionalLong.empty(), "a", false, replies.getRef()));
+    hubs.tell(new HubRequest.Join("acme", room, info(room, 0), bob.client(), new Object(), OptionalLong.empty(), "b", false, replies.getRef()));
+    hubs.tell(new HubRequest.Leave("acme", room, ann.client(), "l"));
+    replies.receiveSeveralMessages(2, Duration.ofSeconds(5));
+
+    await().atMost(5, TimeUnit.SECONDS).until(() -> !bob.all(RoomOutput.PresenceSnapshot.class).isEmpty());
+    assertThat(bob.all(RoomOutput.PresenceSnapshot.class).get(0).state().users()).containsKey("ann");
+    await()
+        .atMost(5, TimeUnit.SECONDS)
+        .until(() -> bob.all(RoomOutput.PresenceDiff.class).stream().anyMatch(d -> d.leaves().containsKey("ann")));
+    RoomOutput.PresenceDiff diff = bob.all(RoomOutput.PresenceDiff.class).get(0);
+    assertThat(diff.leaves()).containsOnlyKeys("ann");
+    assertThat(diff.connectionCount()).isEqualTo(1);
   }
 
   private static List<RoomBroadcast.PresenceDelta> drain(TestProbe<RoomBroadcast> wire) {
@@ -353,6 +394,7 @@ class RoomHubTest {
     join(carol, room, 0, OptionalLong.empty());
     ActorRef<Topic.Command<RoomBroadcast>> topic = roomTopic(room);
 
+    refusals.put(room + "/bob/false", RoomRefusals.banned(room));
     topic.tell(Topic.publish(new RoomBroadcast.Removal(room, "alice", "kicked")));
     topic.tell(Topic.publish(new RoomBroadcast.Removal(room, "bob", "banned")));
     await().atMost(5, TimeUnit.SECONDS).until(() -> alice.client().queue().isCompleted());
@@ -360,6 +402,7 @@ class RoomHubTest {
     RoomOutput.Removed kicked = alice.all(RoomOutput.Removed.class).get(0);
     assertThat(kicked.code()).isEqualTo("kicked");
     assertThat(kicked.disconnect()).isTrue();
+    assertThat(bob.all(RoomOutput.Removed.class).get(0).code()).isEqualTo("banned");
     assertThat(bob.all(RoomOutput.Removed.class).get(0).disconnect()).isFalse();
     assertThat(bob.client().queue().isCompleted()).isFalse();
     assertThat(leftByHub).contains(alice.client().id() + "@" + room, bob.client().id() + "@" + room);
@@ -375,6 +418,87 @@ class RoomHubTest {
   }
 
   @Test
+  void anAccessChangePutsOutOnlyTheUsersTheRoomNowRefuses() throws Exception {
+    String room = "access";
+    Client admin = client("ada");
+    Client member = client("mia");
+    Client outsider = client("otto");
+    Client banned = client("bea");
+    Client marker = client("mark");
+    join(admin, room, 0, OptionalLong.empty(), true);
+    join(member, room, 0, OptionalLong.empty());
+    join(outsider, room, 0, OptionalLong.empty());
+    join(banned, room, 0, OptionalLong.empty());
+    join(marker, room, 0, OptionalLong.empty());
+    ActorRef<Topic.Command<RoomBroadcast>> topic = roomTopic(room);
+    // The admin would be refused as a non-admin: the hub must ask with the flag it joined with.
+    refusals.put(room + "/ada/false", RoomRefusals.membersOnly(room));
+    refusals.put(room + "/otto/false", RoomRefusals.membersOnly(room));
+    refusals.put(room + "/bea/false", RoomRefusals.banned(room));
+
+    topic.tell(Topic.publish(new RoomBroadcast.AccessChanged(room)));
+    await().atMost(5, TimeUnit.SECONDS).until(() -> !outsider.all(RoomOutput.Removed.class).isEmpty());
+    await().atMost(5, TimeUnit.SECONDS).until(() -> !banned.all(RoomOutput.Removed.class).isEmpty());
+    assertThat(outsider.all(RoomOutput.Removed.class)).singleElement().satisfies(r -> {
+      assertThat(r.code()).isEqualTo("not_member");
+      assertThat(r.disconnect()).isFalse();
+    });
+    assertThat(banned.all(RoomOutput.Removed.class).get(0).code()).isEqualTo("banned");
+    assertThat(leftByHub).contains(outsider.client().id() + "@" + room, banned.client().id() + "@" + room);
+    assertThat(outsider.client().queue().isCompleted()).isFalse();
+
+    // An admin named in a not_member removal is asked about and stays. A later removal of the
+    // marker runs in a later round, so once the marker is out the admin's answer was handled.
+    topic.tell(Topic.publish(new RoomBroadcast.Removal(room, "ada", "not_member")));
+    refusals.put(room + "/mark/false", RoomRefusals.membersOnly(room));
+    topic.tell(Topic.publish(new RoomBroadcast.Removal(room, "mark", "not_member")));
+    await().atMost(5, TimeUnit.SECONDS).until(() -> !marker.all(RoomOutput.Removed.class).isEmpty());
+    await().atMost(5, TimeUnit.SECONDS).until(() -> asked.contains(room + "/ada/true"));
+    assertThat(asked).doesNotContain(room + "/ada/false");
+    assertThat(admin.all(RoomOutput.Removed.class)).isEmpty();
+    assertThat(member.all(RoomOutput.Removed.class)).isEmpty();
+
+    // Those who stayed still get the room's messages; those put out do not.
+    store(room, 1);
+    topic.tell(Topic.publish(new RoomBroadcast.Published(message(room, 1))));
+    await().atMost(5, TimeUnit.SECONDS).until(() -> admin.offsets().equals(List.of(1L)) && member.offsets().equals(List.of(1L)));
+    assertThat(outsider.offsets()).isEmpty();
+  }
+
+  @Test
+  void aNewHubAsksAboutItsUsersOnceItsWarmupIsOverSoALostBanStillPutsThemOut() throws Exception {
+    String room = "late";
+    Client eve = client("eve");
+    Client amy = client("amy");
+    // Banned before the hub exists and never announced: only the hub's own recheck can find it.
+    refusals.put(room + "/eve/false", RoomRefusals.banned(room));
+    join(eve, room, 0, OptionalLong.empty());
+    join(amy, room, 0, OptionalLong.empty());
+    await().atMost(10, TimeUnit.SECONDS).until(() -> !eve.all(RoomOutput.Removed.class).isEmpty());
+    assertThat(eve.all(RoomOutput.Removed.class).get(0).code()).isEqualTo("banned");
+    await().atMost(5, TimeUnit.SECONDS).until(() -> asked.contains(room + "/amy/false"));
+    assertThat(amy.all(RoomOutput.Removed.class)).isEmpty();
+  }
+
+  @Test
+  void aHeadWithAHigherAccessEpochRepairsALostBan() throws Exception {
+    String room = "epoch";
+    Client alice = client("alice");
+    join(alice, room, 0, OptionalLong.empty());
+    ActorRef<Topic.Command<RoomBroadcast>> topic = roomTopic(room);
+    topic.tell(Topic.publish(new RoomBroadcast.Head(room, 0, 1)));
+    // The warmup's and the first head's checks are over; then a ban whose notices are lost.
+    await().atMost(10, TimeUnit.SECONDS).until(() -> asked.stream().filter((room + "/alice/false")::equals).count() >= 2);
+    refusals.put(room + "/alice/false", RoomRefusals.banned(room));
+
+    topic.tell(Topic.publish(new RoomBroadcast.Head(room, 0, 2)));
+
+    await().atMost(5, TimeUnit.SECONDS).until(() -> !alice.all(RoomOutput.Removed.class).isEmpty());
+    assertThat(alice.all(RoomOutput.Removed.class).get(0).code()).isEqualTo("banned");
+    assertThat(leftByHub).contains(alice.client().id() + "@" + room);
+  }
+
+  @Test
   void aFullRoomRefusesAJoin() throws Exception {
     String room = "small";
     RoomSettings two = new RoomSettings(RoomSettings.Visibility.PUBLIC, 10, 2, RoomSettings.Posting.ANYONE);
@@ -384,7 +508,7 @@ class RoomHubTest {
       replies.add(
           AskPattern.<RoomHubs.Command, StatusReply<Done>>ask(
                   hubs,
-                  replyTo -> new HubRequest.Join("acme", room, new RoomInfo(room, two, 0, Instant.EPOCH, 0), c.client(), new Object(), OptionalLong.empty(), null, null, replyTo),
+                  replyTo -> new HubRequest.Join("acme", room, new RoomInfo(room, two, 0, Instant.EPOCH, 0), c.client(), new Object(), OptionalLong.empty(), null, false, replyTo),
                   Duration.ofSeconds(5),
                   testKit.system().scheduler())
               .toCompletableFuture()

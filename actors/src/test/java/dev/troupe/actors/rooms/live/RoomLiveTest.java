@@ -339,6 +339,83 @@ class RoomLiveTest {
             });
   }
 
+  private static final RoomSettings MEMBERS_ONLY =
+      new RoomSettings(RoomSettings.Visibility.MEMBERS, 100, 50, RoomSettings.Posting.ANYONE);
+
+  @Test
+  void aBanRightAfterJoiningReachesAClientWhoseHubJustStarted() throws Exception {
+    room("fresh");
+    Client alice = connect(ALICE);
+    Client bob = connect(BOB);
+    result(live.join(alice.client(), ALICE, "fresh", OptionalLong.empty(), "a"));
+    result(live.join(bob.client(), BOB, "fresh", OptionalLong.empty(), "b"));
+    // No wait for the room's topic to list the new hub: the ban's broadcast may well be lost.
+    result(rooms.setBan(ADMIN, "req", "fresh", "bob", true));
+
+    await().atMost(8, TimeUnit.SECONDS).until(() -> !bob.all(RoomOutput.Removed.class).isEmpty());
+    RoomOutput.Removed removed = bob.all(RoomOutput.Removed.class).get(0);
+    assertThat(removed.code()).isEqualTo("banned");
+    assertThat(removed.disconnect()).isFalse();
+    assertThat(live.rooms(bob.client())).isEmpty();
+    long offset = post(ALICE, "fresh", 1);
+    await().atMost(10, TimeUnit.SECONDS).until(() -> alice.offsets("fresh").contains(offset));
+    assertThat(alice.all(RoomOutput.Removed.class)).isEmpty();
+    assertThat(bob.offsets("fresh")).doesNotContain(offset);
+  }
+
+  @Test
+  void aRoomMadeMembersOnlyPutsOutNonMembersButKeepsMembersAndAdmins() throws Exception {
+    room("club");
+    result(rooms.setMember(ADMIN, "req", "club", "alice", true));
+    Client alice = connect(ALICE);
+    Client bob = connect(BOB);
+    Client root = connect(ADMIN);
+    result(live.join(alice.client(), ALICE, "club", OptionalLong.empty(), "a"));
+    result(live.join(bob.client(), BOB, "club", OptionalLong.empty(), "b"));
+    result(live.join(root.client(), ADMIN, "club", OptionalLong.empty(), "r"));
+    awaitLiveDelivery(root, "club");
+
+    room("club", MEMBERS_ONLY);
+    await().atMost(8, TimeUnit.SECONDS).until(() -> !bob.all(RoomOutput.Removed.class).isEmpty());
+    RoomOutput.Removed removed = bob.all(RoomOutput.Removed.class).get(0);
+    assertThat(removed.code()).isEqualTo("not_member");
+    assertThat(removed.disconnect()).isFalse();
+    assertThat(bob.client().queue().isCompleted()).isFalse();
+    assertThat(live.rooms(bob.client())).isEmpty();
+
+    long offset = post(ALICE, "club", 1);
+    await()
+        .atMost(10, TimeUnit.SECONDS)
+        .until(() -> alice.offsets("club").contains(offset) && root.offsets("club").contains(offset));
+    assertThat(alice.all(RoomOutput.Removed.class)).isEmpty();
+    assertThat(root.all(RoomOutput.Removed.class)).isEmpty();
+    assertThat(live.rooms(alice.client())).containsExactly("club");
+    assertThat(live.rooms(root.client())).containsExactly("club");
+  }
+
+  @Test
+  void anAdminRemovedFromTheMembersStaysWhileAMemberRemovedLeaves() throws Exception {
+    room("staff", MEMBERS_ONLY);
+    result(rooms.setMember(ADMIN, "req", "staff", "root", true));
+    result(rooms.setMember(ADMIN, "req", "staff", "bob", true));
+    Client root = connect(ADMIN);
+    Client bob = connect(BOB);
+    result(live.join(root.client(), ADMIN, "staff", OptionalLong.empty(), "r"));
+    result(live.join(bob.client(), BOB, "staff", OptionalLong.empty(), "b"));
+    awaitLiveDelivery(root, "staff");
+
+    result(rooms.setMember(ADMIN, "req", "staff", "root", false));
+    // Asked about after the admin, so once bob is out the admin's answer has been handled.
+    result(rooms.setMember(ADMIN, "req", "staff", "bob", false));
+    await().atMost(8, TimeUnit.SECONDS).until(() -> !bob.all(RoomOutput.Removed.class).isEmpty());
+    assertThat(bob.all(RoomOutput.Removed.class).get(0).code()).isEqualTo("not_member");
+
+    long offset = post(ADMIN, "staff", 1);
+    await().atMost(10, TimeUnit.SECONDS).until(() -> root.offsets("staff").contains(offset));
+    assertThat(root.all(RoomOutput.Removed.class)).isEmpty();
+    assertThat(live.rooms(root.client())).containsExactly("staff");
+  }
+
   @Test
   void limitsAndRefusals() throws Exception {
     room("full", new RoomSettings(RoomSettings.Visibility.PUBLIC, 100, 1, RoomSettings.Posting.ANYONE));
@@ -371,6 +448,32 @@ class RoomLiveTest {
     await().atMost(5, TimeUnit.SECONDS).until(() -> alice.all(RoomOutput.Left.class).size() == 2);
     assertThat(alice.all(RoomOutput.Left.class)).extracting(RoomOutput.Left::ref).containsExactlyInAnyOrder("l1", "l2");
     assertThat(live.rooms(alice.client())).containsExactlyInAnyOrder("full", "r2");
+  }
+
+  @Test
+  void aJoinOvertakenByALeaveIsAnsweredNotJoined() throws Exception {
+    room("overtaken");
+    Client alice = connect(ALICE);
+    // Posts the room persists one after the other keep the join's access check waiting behind
+    // them, so the leave surely comes first.
+    List<CompletionStage<?>> posts = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      posts.add(rooms.post(BOB, "req", "overtaken", Optional.empty(), "{}"));
+    }
+    CompletionStage<Done> join = live.join(alice.client(), ALICE, "overtaken", OptionalLong.empty(), "j");
+    live.leave(alice.client(), "overtaken", "l");
+    result(join);
+    for (CompletionStage<?> post : posts) {
+      result(post);
+    }
+
+    await().atMost(5, TimeUnit.SECONDS).until(() -> !alice.all(RoomOutput.Refused.class).isEmpty());
+    RoomOutput.Refused refused = alice.all(RoomOutput.Refused.class).get(0);
+    assertThat(refused.ref()).isEqualTo("j");
+    assertThat(refused.code()).isEqualTo("not_joined");
+    await().atMost(5, TimeUnit.SECONDS).until(() -> !alice.all(RoomOutput.Left.class).isEmpty());
+    assertThat(alice.all(RoomOutput.Joined.class)).isEmpty();
+    assertThat(live.rooms(alice.client())).isEmpty();
   }
 
   @Test

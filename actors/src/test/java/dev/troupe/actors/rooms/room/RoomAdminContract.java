@@ -11,9 +11,9 @@ import dev.troupe.actors.rooms.PostResult;
 import dev.troupe.actors.rooms.RoomException;
 import dev.troupe.actors.rooms.RoomInfo;
 import dev.troupe.actors.rooms.RoomMessage;
-import dev.troupe.actors.rooms.RoomSettings;
 import dev.troupe.actors.rooms.RoomSettings.Posting;
 import dev.troupe.actors.rooms.RoomSettings.Visibility;
+import dev.troupe.actors.rooms.RoomSettings;
 import dev.troupe.actors.rooms.RoomsSettings;
 import dev.troupe.actors.rooms.room.RoomCommand.Configured;
 import dev.troupe.persistence.TroupeConfig;
@@ -246,6 +246,17 @@ abstract class RoomAdminContract {
         admin.configure(
             ada, "req", "staff", new RoomSettings(Visibility.MEMBERS, 100, 50, Posting.ANYONE)));
     post(ada, "staff", "{\"admins\":\"may post\"}");
+    result(admin.configure(ada, "req", "lobby", PUBLIC));
+    result(admin.configure(ada, "req", "hall", PUBLIC));
+    result(admin.setBan(ada, "req", "hall", "ann", true));
+    assertThat(result(admin.list(ann)))
+        .as("neither a members-only room nor one ann is banned from")
+        .extracting(RoomInfo::room)
+        .containsExactly("lobby");
+    assertThat(result(admin.list(ada)))
+        .as("admins see all")
+        .extracting(RoomInfo::room)
+        .containsExactly("hall", "lobby", "staff");
 
     assertThat(refusal(admin.access(ann, "staff"))).isEqualTo(RoomException.Kind.FORBIDDEN);
     assertThat(refusal(admin.history(ann, "staff", OptionalLong.empty(), OptionalLong.empty(), 5)))
@@ -256,6 +267,7 @@ abstract class RoomAdminContract {
     result(admin.setMember(ada, "req", "staff", "ann", true));
     assertThat(result(admin.access(ann, "staff")).head()).isEqualTo(1);
     assertThat(history(ann, "staff", null, null, 5)).containsExactly(1L);
+    assertThat(result(admin.list(ann))).extracting(RoomInfo::room).containsExactly("lobby", "staff");
 
     Principal stranger = adminOf("other");
     assertThat(refusal(admin.access(stranger, "staff"))).isEqualTo(RoomException.Kind.NOT_FOUND);
@@ -350,7 +362,10 @@ abstract class RoomAdminContract {
         .isEqualTo(RoomException.Kind.FORBIDDEN);
     assertThat(refusal(admin.setMember(ann, "req", "x", "bob", true)))
         .isEqualTo(RoomException.Kind.FORBIDDEN);
-    assertThat(refusal(admin.list(ann))).isEqualTo(RoomException.Kind.FORBIDDEN);
+    assertThat(result(admin.list(ann)))
+        .as("listing needs only rooms.use")
+        .extracting(RoomInfo::room)
+        .containsExactly("x");
     assertThat(
             refusal(
                 admin.configure(

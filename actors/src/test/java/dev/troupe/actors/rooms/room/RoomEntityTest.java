@@ -7,9 +7,9 @@ import dev.troupe.actors.rooms.PostResult;
 import dev.troupe.actors.rooms.RoomException;
 import dev.troupe.actors.rooms.RoomInfo;
 import dev.troupe.actors.rooms.RoomMessage;
-import dev.troupe.actors.rooms.RoomSettings;
 import dev.troupe.actors.rooms.RoomSettings.Posting;
 import dev.troupe.actors.rooms.RoomSettings.Visibility;
+import dev.troupe.actors.rooms.RoomSettings;
 import dev.troupe.actors.rooms.RoomsSettings;
 import dev.troupe.actors.rooms.hub.RoomBroadcast;
 import dev.troupe.actors.rooms.hub.RoomTopics;
@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.Done;
@@ -133,7 +134,7 @@ class RoomEntityTest {
           .isEqualTo(new RoomMessage(room, warm + i, "ann", clock.instant(), "{\"n\":" + i + "}"));
     }
     assertThat(topic.expectMessageClass(RoomBroadcast.Head.class, WAIT))
-        .isEqualTo(new RoomBroadcast.Head(room, warm + 3));
+        .isEqualTo(new RoomBroadcast.Head(room, warm + 3, 0));
     topic.expectNoMessage(HEAD_DELAY.multipliedBy(2));
   }
 
@@ -157,33 +158,77 @@ class RoomEntityTest {
   }
 
   @Test
-  void kicksBansAndMembersRemovedFromAMembersOnlyRoomPutUsersOut() {
+  void kicksBansAndMembersRemovedFromAMembersOnlyRoomPutUsersOutAndAnnounceAccessChanges() {
     configure(PUBLIC);
     warmUp();
 
     done(r -> new RoomCommand.Kick(ADMIN, "bob", r));
-    assertThat(topic.expectMessageClass(RoomBroadcast.Removal.class, WAIT))
+    assertThat(next(RoomBroadcast.Removal.class, WAIT))
         .isEqualTo(new RoomBroadcast.Removal(room, "bob", "kicked"));
 
     done(r -> new RoomCommand.SetBan(ADMIN, "eve", true, r));
-    assertThat(topic.expectMessageClass(RoomBroadcast.Removal.class, WAIT))
+    assertThat(next(RoomBroadcast.Removal.class, WAIT))
         .isEqualTo(new RoomBroadcast.Removal(room, "eve", "banned"));
+    assertThat(next(RoomBroadcast.AccessChanged.class, WAIT))
+        .isEqualTo(new RoomBroadcast.AccessChanged(room));
+    // an unban lets more in: nothing to announce
     done(r -> new RoomCommand.SetBan(ADMIN, "eve", false, r));
 
     // a public room: a member removed may still read
     done(r -> new RoomCommand.SetMember(ADMIN, "carl", true, r));
     done(r -> new RoomCommand.SetMember(ADMIN, "carl", false, r));
-    topic.expectNoMessage(Duration.ofMillis(300));
+    assertThat(next(RoomBroadcast.Head.class).accessEpoch()).as("a kick and a ban").isEqualTo(2);
+    topic.expectNoMessage(HEAD_DELAY.multipliedBy(2));
 
     configure(MEMBERS);
+    assertThat(next(RoomBroadcast.AccessChanged.class, WAIT))
+        .as("public to members-only")
+        .isEqualTo(new RoomBroadcast.AccessChanged(room));
     done(r -> new RoomCommand.SetMember(ADMIN, "carl", true, r));
     done(r -> new RoomCommand.SetMember(ADMIN, "carl", false, r));
-    assertThat(topic.expectMessageClass(RoomBroadcast.Removal.class, WAIT))
+    assertThat(next(RoomBroadcast.Removal.class, WAIT))
         .isEqualTo(new RoomBroadcast.Removal(room, "carl", "not_member"));
+    assertThat(next(RoomBroadcast.AccessChanged.class, WAIT))
+        .isEqualTo(new RoomBroadcast.AccessChanged(room));
 
     done(r -> new RoomCommand.Close(ADMIN, r));
-    assertThat(topic.expectMessageClass(RoomBroadcast.Closed.class, WAIT))
+    assertThat(next(RoomBroadcast.Closed.class, WAIT))
         .isEqualTo(new RoomBroadcast.Closed(room));
+    // members-only settings, a removal, closing: 5 (heads in between may say less)
+    topic.fishForMessage(
+        WAIT,
+        b ->
+            b instanceof RoomBroadcast.Head h && h.accessEpoch() == 5
+                ? FishingOutcomes.complete()
+                : FishingOutcomes.continueAndIgnore());
+    assertThat(kit.getState().accessEpoch()).isEqualTo(5);
+
+    // The epoch is folded from the events: a recovered room announces it again.
+    kit.restart();
+    topic.fishForMessage(
+        WAIT,
+        b ->
+            b instanceof RoomBroadcast.Head h && h.accessEpoch() == 5
+                ? FishingOutcomes.complete()
+                : FishingOutcomes.continueAndIgnore());
+  }
+
+  /** The next broadcast of the type, skipping the room's head announcements. */
+  private <T extends RoomBroadcast> T next(Class<T> type) {
+    return next(type, WAIT);
+  }
+
+  private <T extends RoomBroadcast> T next(Class<T> type, Duration wait) {
+    List<RoomBroadcast> fished =
+        topic.fishForMessage(
+            wait,
+            m ->
+                type.isInstance(m)
+                    ? FishingOutcomes.complete()
+                    : m instanceof RoomBroadcast.Head
+                        ? FishingOutcomes.continueAndIgnore()
+                        : FishingOutcomes.fail("unexpected " + m));
+    return type.cast(fished.get(fished.size() - 1));
   }
 
   @Test
@@ -199,8 +244,20 @@ class RoomEntityTest {
     configure(MEMBERS);
     StatusReply<RoomInfo> access =
         kit.<StatusReply<RoomInfo>>runCommand(r -> new RoomCommand.Access("ann", false, r)).reply();
-    assertThat(RoomRefusals.fromText(access.getError().getMessage()).kind())
-        .isEqualTo(RoomException.Kind.FORBIDDEN);
+    RoomException membersOnly = RoomRefusals.fromText(access.getError().getMessage());
+    assertThat(membersOnly.kind()).isEqualTo(RoomException.Kind.FORBIDDEN);
+    assertThat(RoomRefusals.isMembersOnly(membersOnly)).isTrue();
+    assertThat(RoomRefusals.isBan(membersOnly)).isFalse();
+    done(r -> new RoomCommand.SetBan(ADMIN, "ann", true, r));
+    RoomException banned =
+        RoomRefusals.fromText(
+            kit.<StatusReply<RoomInfo>>runCommand(r -> new RoomCommand.Access("ann", false, r))
+                .reply()
+                .getError()
+                .getMessage());
+    assertThat(RoomRefusals.isBan(banned)).as("a ban is told apart after its trip as text").isTrue();
+    assertThat(RoomRefusals.isMembersOnly(banned)).isFalse();
+    done(r -> new RoomCommand.SetBan(ADMIN, "ann", false, r));
     StatusReply<RoomInfo> admin =
         kit.<StatusReply<RoomInfo>>runCommand(r -> new RoomCommand.Access("ada", true, r)).reply();
     assertThat(ok(admin).settings()).isEqualTo(MEMBERS);

@@ -1,8 +1,8 @@
 package dev.troupe.actors.rooms.room;
 
-import dev.troupe.actors.rooms.RoomSettings;
 import dev.troupe.actors.rooms.RoomSettings.Posting;
 import dev.troupe.actors.rooms.RoomSettings.Visibility;
+import dev.troupe.actors.rooms.RoomSettings;
 import dev.troupe.actors.testkit.GoldenSamples;
 import dev.troupe.persistence.audit.AuditRecord;
 import java.nio.file.Path;
@@ -65,6 +65,17 @@ class RoomSerializationTest {
             Set.of("ann", "bob"),
             Set.of("eve"),
             List.of(new RoomState.Remembered("ann", "key-1", 42, T0))));
+    all.put(
+        "room/State-v2",
+        new RoomState(
+            SETTINGS,
+            T0,
+            false,
+            43,
+            Set.of("ann"),
+            Set.of("eve"),
+            List.of(new RoomState.Remembered("ann", "key-1", 42, T0)),
+            7));
     GoldenSamples.verify(testKit.system(), Path.of("src/test/golden"), all);
   }
 
