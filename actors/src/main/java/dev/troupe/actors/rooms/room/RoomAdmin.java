@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -163,43 +164,38 @@ public final class RoomAdmin {
 
   public CompletionStage<Done> setMember(
       Principal principal, String requestId, String room, String user, boolean member) {
-    return RoomStages.call(
-        () -> {
-          requireAdmin(principal);
-          String name = name(room);
-          String target = RoomNames.user(user);
-          return ask(
-              room(principal, name),
-              replyTo ->
-                  new RoomCommand.SetMember(principal.context(requestId), target, member, replyTo));
-        });
+    return aboutUser(
+        principal, room, user,
+        (target, replyTo) -> new RoomCommand.SetMember(principal.context(requestId), target, member, replyTo));
   }
 
   public CompletionStage<Done> setBan(
       Principal principal, String requestId, String room, String user, boolean banned) {
-    return RoomStages.call(
-        () -> {
-          requireAdmin(principal);
-          String name = name(room);
-          String target = RoomNames.user(user);
-          return ask(
-              room(principal, name),
-              replyTo ->
-                  new RoomCommand.SetBan(principal.context(requestId), target, banned, replyTo));
-        });
+    return aboutUser(
+        principal, room, user,
+        (target, replyTo) -> new RoomCommand.SetBan(principal.context(requestId), target, banned, replyTo));
   }
 
   /** Records the kick; the room's topic tells every node to put the user's connections out. */
   public CompletionStage<Done> kick(
       Principal principal, String requestId, String room, String user) {
+    return aboutUser(
+        principal, room, user,
+        (target, replyTo) -> new RoomCommand.Kick(principal.context(requestId), target, replyTo));
+  }
+
+  /** An admin's command about one user of the room (validated name and username). */
+  private CompletionStage<Done> aboutUser(
+      Principal principal,
+      String room,
+      String user,
+      BiFunction<String, ActorRef<StatusReply<Done>>, RoomCommand> command) {
     return RoomStages.call(
         () -> {
           requireAdmin(principal);
           String name = name(room);
           String target = RoomNames.user(user);
-          return ask(
-              room(principal, name),
-              replyTo -> new RoomCommand.Kick(principal.context(requestId), target, replyTo));
+          return ask(room(principal, name), replyTo -> command.apply(target, replyTo));
         });
   }
 
