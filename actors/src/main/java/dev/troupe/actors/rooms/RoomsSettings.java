@@ -27,7 +27,8 @@ public record RoomsSettings(
     int presenceListThreshold,
     Duration presenceRefreshInterval,
     Duration hubIdleStop,
-    Duration gapFillTimeout) {
+    Duration gapFillTimeout,
+    Duration clientStartTimeout) {
 
   public static RoomsSettings from(Config root) {
     Config c = root.getConfig("troupe.rooms");
@@ -58,6 +59,7 @@ public record RoomsSettings(
         c.getInt("presence.list-threshold"),
         c.getDuration("presence.refresh-interval"),
         c.getDuration("hub-idle-stop"),
-        c.getDuration("gap-fill-timeout"));
+        c.getDuration("gap-fill-timeout"),
+        c.getDuration("client.start-timeout"));
   }
 }

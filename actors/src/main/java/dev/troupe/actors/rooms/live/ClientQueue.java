@@ -23,6 +23,7 @@ final class ClientQueue implements BoundedSourceQueue<RoomOutput> {
   private Throwable failure;
   private Runnable wake;
   private boolean waiting;
+  private boolean attached;
 
   ClientQueue(int capacity) {
     if (capacity < 1) {
@@ -96,6 +97,12 @@ final class ClientQueue implements BoundedSourceQueue<RoomOutput> {
    */
   synchronized void attach(Runnable wake) {
     this.wake = wake;
+    this.attached = true;
+  }
+
+  /** Whether a stage has ever attached to drain the queue. */
+  synchronized boolean attached() {
+    return attached;
   }
 
   /** The next output, or null: then the queue has ended ({@link #ended}) or the stage is woken. */

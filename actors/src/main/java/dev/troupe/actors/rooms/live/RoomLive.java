@@ -92,7 +92,26 @@ public final class RoomLive {
    */
   public Connection connect(Principal principal, String kind) {
     RoomClient client = open(principal, kind);
+    forgetIfNeverRun(client);
     return new Connection(client, Source.fromGraph(new ClientSource(() -> client, this::disconnect)));
+  }
+
+  /**
+   * A connected client whose outputs never start to run (an SSE response dropped because its
+   * client went away while the join was checked) is disconnected after {@code
+   * troupe.rooms.client.start-timeout}, so it leaves the registry and the hubs.
+   */
+  private void forgetIfNeverRun(RoomClient client) {
+    system
+        .scheduler()
+        .scheduleOnce(
+            settings.clientStartTimeout(),
+            () -> {
+              if (client.queue() instanceof ClientQueue queue && !queue.attached()) {
+                disconnect(client);
+              }
+            },
+            system.executionContext());
   }
 
   /**

@@ -62,6 +62,7 @@ class RoomLiveTest {
                     hub-idle-stop = 1s
                     head-announce-delay = 300ms
                     client.max-rooms = 3
+                    client.start-timeout = 3s
                   }
                   """
                       .formatted(PersistenceTestKitReadJournal.Identifier()))
@@ -485,5 +486,18 @@ class RoomLiveTest {
     live.disconnect(alice.client());
     result(alice.done());
     await().atMost(10, TimeUnit.SECONDS).until(() -> !result(live.hubs()).contains("acme:quiet"));
+  }
+
+  @Test
+  void aClientWhoseOutputsNeverRunIsForgotten() throws Exception {
+    room("unclaimed");
+    RoomLive.Connection connection = live.connect(BOB, "sse");
+    result(live.join(connection.client(), BOB, "unclaimed", OptionalLong.empty(), null));
+    assertThat(result(live.hubs())).contains("acme:unclaimed");
+    assertThat(result(rooms.presence(ADMIN, "unclaimed")).users()).containsKey("bob");
+    // Its outputs are never run (an SSE response that was dropped): after client.start-timeout it
+    // is disconnected, so its presence leaves and the room's hub stops.
+    await().atMost(15, TimeUnit.SECONDS).until(() -> !result(live.hubs()).contains("acme:unclaimed"));
+    assertThat(live.connections().find(connection.client())).isNull();
   }
 }
