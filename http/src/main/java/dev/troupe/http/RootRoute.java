@@ -2,22 +2,28 @@ package dev.troupe.http;
 
 import com.typesafe.config.Config;
 import dev.troupe.http.cache.CacheRoutes;
-import dev.troupe.http.rooms.BearerProtocol;
-import dev.troupe.http.rooms.ClientScript;
-import dev.troupe.http.rooms.RoomRoutes;
 import dev.troupe.http.context.RequestContexts;
 import dev.troupe.http.extension.TroupeExtension;
 import dev.troupe.http.identity.AuthRoutes;
 import dev.troupe.http.identity.OrgRoutes;
 import dev.troupe.http.identity.SessionRoutes;
+import dev.troupe.http.identity.apikey.ApiKeyCredentials;
+import dev.troupe.http.identity.apikey.ApiKeyRoutes;
+import dev.troupe.http.identity.browser.CookieCredentials;
+import dev.troupe.http.identity.browser.TicketCredentials;
+import dev.troupe.http.identity.browser.TicketRoutes;
 import dev.troupe.http.json.JsonSupport;
 import dev.troupe.http.problem.Problem;
 import dev.troupe.http.problem.ProblemCode;
 import dev.troupe.http.problem.ProblemHandlers;
 import dev.troupe.http.problem.ProblemResponses;
+import dev.troupe.http.rooms.BearerProtocol;
+import dev.troupe.http.rooms.ClientScript;
+import dev.troupe.http.rooms.RoomRoutes;
 import dev.troupe.http.routes.AuditRoutes;
 import dev.troupe.http.routes.ClusterRoutes;
 import dev.troupe.http.routes.HealthRoutes;
+import dev.troupe.http.security.SecurityEdge;
 import dev.troupe.persistence.audit.AuditRenderer;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,11 +51,16 @@ public final class RootRoute extends AllDirectives {
   private final AccessLog accessLog;
   private final long maxBodyBytes;
   private final long retryAfterSeconds;
+  private final SecurityEdge edge;
 
   public RootRoute(ActorSystem<?> system, List<TroupeExtension> extensions) {
     Config config = system.settings().config().getConfig("troupe.http");
     JsonSupport json = new JsonSupport(system);
-    this.contexts = new RequestContexts(RequestContexts.authenticatorFrom(system));
+    this.edge = new SecurityEdge(system);
+    this.contexts =
+        new RequestContexts(
+            RequestContexts.authenticatorFrom(system),
+            List.of(new ApiKeyCredentials(system), new TicketCredentials(system), new CookieCredentials(system)));
     this.retryAfterSeconds = Math.max(1, config.getDuration("retry-after").toSeconds());
     this.responses = new ProblemResponses(json.mapper());
     this.problems = new ProblemHandlers(responses, retryAfterSeconds);
@@ -66,6 +77,8 @@ public final class RootRoute extends AllDirectives {
             concat(reject(), extensions.stream().map(e -> e.publicRoutes(support)).toArray(Route[]::new)));
     List<Route> more = new ArrayList<>();
     more.add(auth.route());
+    more.add(new TicketRoutes(support).route());
+    more.add(new ApiKeyRoutes(support).route());
     more.add(new SessionRoutes(support).route());
     more.add(new OrgRoutes(support).route());
     more.add(new AuditRoutes(support, new AuditRenderer()).route());
@@ -86,7 +99,7 @@ public final class RootRoute extends AllDirectives {
               () ->
                   respondWithHeader(
                       RawHeader.create(RequestContexts.REQUEST_ID_HEADER, requestId),
-                      () -> accessLog.around(requestId, () -> guarded(requestId))));
+                      () -> accessLog.around(requestId, () -> edge.outer(() -> guarded(requestId)))));
         });
   }
 
@@ -108,7 +121,9 @@ public final class RootRoute extends AllDirectives {
                                         publicRoutes,
                                         mapRequest(
                                             BearerProtocol::authorize,
-                                            () -> contexts.authenticated(requestId, resources)))))));
+                                            () ->
+                                                contexts.authenticated(
+                                                    requestId, edge.afterAuthentication(() -> resources))))))));
   }
 
   private HttpResponse timeoutResponse(String requestId) {

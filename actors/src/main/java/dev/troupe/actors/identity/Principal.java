@@ -5,16 +5,23 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Who a verified request comes from: an account of an org, the session its token belongs to, and
- * the roles the token carries (token form, see {@link Roles}).
+ * Who a verified request comes from: an account of an org (or an API key), the session its
+ * credential belongs to (an API key's is {@code apikey:<id>}), the roles the credential carries
+ * (token form, see {@link Roles}), and the {@link Scopes} that restrict it further.
  */
-public record Principal(String username, String org, String sessionId, Set<String> roles) {
+public record Principal(String username, String org, String sessionId, Set<String> roles, Scopes scopes) {
 
   public Principal {
     Objects.requireNonNull(username, "username");
     Objects.requireNonNull(org, "org");
     Objects.requireNonNull(sessionId, "sessionId");
     roles = Set.copyOf(roles);
+    Objects.requireNonNull(scopes, "scopes");
+  }
+
+  /** An account's principal, restricted by nothing but its roles. */
+  public Principal(String username, String org, String sessionId, Set<String> roles) {
+    this(username, org, sessionId, roles, Scopes.UNRESTRICTED);
   }
 
   public boolean isSysAdmin() {

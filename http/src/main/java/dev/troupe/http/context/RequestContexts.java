@@ -1,9 +1,12 @@
 package dev.troupe.http.context;
 
 import dev.troupe.actors.identity.Principal;
+import dev.troupe.http.identity.TokenAuthenticator;
 import dev.troupe.persistence.audit.RequestContext;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -32,12 +35,27 @@ public final class RequestContexts extends AllDirectives {
       AttributeKey.create("troupe-request-context", RequestContext.class);
   private static final AttributeKey<Principal> PRINCIPAL =
       AttributeKey.create("troupe-principal", Principal.class);
+  private static final AttributeKey<Authenticated> AUTHENTICATED =
+      AttributeKey.create("troupe-authenticated", Authenticated.class);
   private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
   private final Authenticator authenticator;
+  private final AuthMethod authenticatorMethod;
+  private final List<CredentialReader> readers;
 
   public RequestContexts(Authenticator authenticator) {
+    this(authenticator, List.of());
+  }
+
+  /**
+   * Tries the readers in order (API key, ticket, cookie); a request none of them claims goes to the
+   * configured authenticator (bearer tokens by default).
+   */
+  public RequestContexts(Authenticator authenticator, List<CredentialReader> readers) {
     this.authenticator = authenticator;
+    this.authenticatorMethod =
+        authenticator instanceof TokenAuthenticator ? AuthMethod.BEARER : AuthMethod.CUSTOM;
+    this.readers = List.copyOf(readers);
   }
 
   /** Loads the authenticator named in {@code troupe.http.authenticator}. */
@@ -82,13 +100,37 @@ public final class RequestContexts extends AllDirectives {
     return extractRequest(
         request ->
             onSuccess(
-                authenticator.authenticate(request),
-                principal ->
+                authenticate(request),
+                done ->
                     mapRequest(
                         r ->
-                            r.addAttribute(CONTEXT, principal.context(requestId))
-                                .addAttribute(PRINCIPAL, principal),
+                            r.addAttribute(CONTEXT, done.principal().context(requestId))
+                                .addAttribute(PRINCIPAL, done.principal())
+                                .addAttribute(AUTHENTICATED, done),
                         () -> inner)));
+  }
+
+  /** Who sends the request: the first reader that claims it, else the configured authenticator. */
+  public CompletionStage<Authenticated> authenticate(HttpRequest request) {
+    for (CredentialReader reader : readers) {
+      Optional<CompletionStage<Authenticated>> read = reader.read(request);
+      if (read.isPresent()) {
+        return read.get();
+      }
+    }
+    return authenticator
+        .authenticate(request)
+        .thenApply(principal -> new Authenticated(principal, authenticatorMethod, Optional.empty()));
+  }
+
+  /** How the request was authenticated (inside {@link #authenticated}). */
+  public static Optional<Authenticated> authenticatedOf(HttpRequest request) {
+    return request.getAttribute(AUTHENTICATED);
+  }
+
+  /** Runs the inner route with how the request was authenticated (inside {@link #authenticated}). */
+  public Route withAuthenticated(Function<Authenticated, Route> inner) {
+    return attribute(AUTHENTICATED, inner);
   }
 
   /** Runs the inner route with the request's principal (inside {@link #authenticated}). */
