@@ -6,7 +6,7 @@
 # benchmarks about 15).
 #
 #   bench/run.sh                 # everything
-#   ONLY="http persist-h2" bench/run.sh   # a subset: http auth persist-h2 replay persist-cassandra
+#   ONLY="http persist-h2" bench/run.sh   # a subset: http auth security persist-h2 replay persist-cassandra
 #                                         #   cache-put-h2 cache-mix cache-put-cassandra
 #                                         #   rooms-fanout rooms-broadcast rooms-memory
 #
@@ -33,7 +33,7 @@ SERVER_CPUS="${SERVER_CPUS:-0}"
 CLIENT_CPUS="${CLIENT_CPUS:-1}"
 WARMUP_CPUS="${WARMUP_CPUS:-0,1}"
 QUIET_MAX_WAIT="${QUIET_MAX_WAIT:-300}"
-ONLY="${ONLY:-http auth persist-h2 replay persist-cassandra cache-put-h2 cache-mix cache-put-cassandra rooms-fanout rooms-broadcast rooms-memory}"
+ONLY="${ONLY:-http auth security persist-h2 replay persist-cassandra cache-put-h2 cache-mix cache-put-cassandra rooms-fanout rooms-broadcast rooms-memory}"
 STAMP="$(date -u +%Y%m%d-%H%M%S)"
 RUN_DIR="$HERE/target/run-$STAMP"
 RESULTS="$RUN_DIR/results.jsonl"
@@ -135,6 +135,10 @@ fi
 if wants auth; then
   say "auth: GET /bench/whoami with a fixed principal vs bearer token (cached, uncached), wrk on cpu $CLIENT_CPUS; then login cost"
   bench auth --rounds "$ROUNDS" --client-cpus "$CLIENT_CPUS"
+fi
+if wants security; then
+  say "security: GET /bench/whoami and /health/live with all protections on vs off, wrk on cpu $CLIENT_CPUS"
+  bench security --rounds "$ROUNDS" --client-cpus "$CLIENT_CPUS"
 fi
 if wants persist-h2; then
   say "persist, H2 journal vs raw JDBC inserts"

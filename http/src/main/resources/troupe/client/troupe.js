@@ -7,7 +7,8 @@
  *
  *   const rooms = new TroupeRooms({
  *     url: "wss://host/ws",                       // default: ws(s)://<this page's host>/ws
- *     token: async () => accessToken,             // asked before every (re)connect
+ *     token: async () => accessToken,             // asked before every (re)connect, or instead:
+ *     ticket: TroupeRooms.cookieTicket(),         // a single-use ticket per (re)connect (cookie login)
  *     onStatus: s => console.log(s.state),        // connecting | open | reconnecting | idle | stopped | closed
  *   });
  *   const lobby = rooms.join("lobby", {
@@ -27,7 +28,9 @@
  *   await lobby.leave();
  *
  * The bearer token travels in the WebSocket subprotocol list ("troupe.bearer.<token>"), never in
- * the URL. After `session_revoked` the client stops; after `kicked`, `banned`, `not_member` or a
+ * the URL. A browser logged in with the session cookie (`POST /auth/login {"cookie": true}`) uses
+ * `ticket` instead: a fresh single-use ticket from `POST /auth/ws-ticket` (30 s) before every
+ * (re)connect, sent as `/ws?ticket=`. After `session_revoked` or `session_expired` the client stops; after `kicked`, `banned`, `not_member` or a
  * closed room only that room stops; after `slow_consumer` or a lost connection it reconnects.
  */
 (function (root) {
@@ -38,7 +41,7 @@
   /** Error codes that end a room for this client (it is not joined again on reconnect). */
   var ROOM_ENDING = { kicked: 1, banned: 1, not_member: 1, not_found: 1, forbidden: 1, closed: 1 };
   /** Error codes that end the whole client. */
-  var CLIENT_ENDING = { session_revoked: 1 };
+  var CLIENT_ENDING = { session_revoked: 1, session_expired: 1 };
 
   function RoomsError(code, message, frame) {
     var error = new Error(message || code);
@@ -56,6 +59,22 @@
   }
 
   function noop() {}
+
+  /** The value of a cookie scripts may read (the CSRF cookie), or "". */
+  function readCookie(name) {
+    var all = "";
+    try {
+      all = typeof document === "undefined" ? "" : document.cookie || "";
+    } catch (denied) {
+      return ""; // a page without an origin (about:blank, data:) has no cookies
+    }
+    var parts = all.split(";");
+    for (var i = 0; i < parts.length; i++) {
+      var pair = parts[i].trim();
+      if (pair.indexOf(name + "=") === 0) return decodeURIComponent(pair.substring(name.length + 1));
+    }
+    return "";
+  }
 
   /** A random id of letters and digits. */
   function randomId() {
@@ -148,18 +167,20 @@
    * A client of the rooms of one node (or cluster behind one address).
    *
    * Options: url, token (async function returning the access token; it receives
-   * {attempt, failedBeforeOpen}), onStatus, onError (errors about no room), backoff
+   * {attempt, failedBeforeOpen}) or ticket (async function returning a ticket from
+   * POST /auth/ws-ticket, same argument; see TroupeRooms.cookieTicket), onStatus, onError (errors about no room), backoff
    * {initialMs = 500, maxMs = 30000, stableMs = 10000}, WebSocket (an implementation, for tests).
    */
   function TroupeRooms(options) {
     if (!(this instanceof TroupeRooms)) return new TroupeRooms(options);
     options = options || {};
-    if (typeof options.token !== "function") {
-      throw new Error("TroupeRooms: pass {token: async () => accessToken}");
+    if (typeof options.token !== "function" && typeof options.ticket !== "function") {
+      throw new Error("TroupeRooms: pass {token: async () => accessToken} or {ticket: TroupeRooms.cookieTicket()}");
     }
     var backoff = options.backoff || {};
     this.url = options.url || defaultUrl();
-    this.tokenSource = options.token;
+    this.usesTicket = typeof options.token !== "function";
+    this.tokenSource = this.usesTicket ? options.ticket : options.token;
     this.onStatus = options.onStatus || noop;
     this.onError = options.onError || noop;
     this.initialMs = backoff.initialMs || 500;
@@ -194,6 +215,31 @@
   }
 
   TroupeRooms.RoomsError = RoomsError;
+
+  /**
+   * A ticket source for a page logged in with the session cookie: POST /auth/ws-ticket (same
+   * origin, the cookie goes along) with the CSRF cookie echoed in X-CSRF-Token. Options: base
+   * (URL prefix, default ""), csrfCookie (default "troupe_csrf"), fetch (an implementation).
+   */
+  TroupeRooms.cookieTicket = function (options) {
+    options = options || {};
+    var base = options.base || "";
+    var csrfCookie = options.csrfCookie || "troupe_csrf";
+    return function () {
+      var fetchImpl = options.fetch || root.fetch;
+      return fetchImpl(base + "/auth/ws-ticket", {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRF-Token": readCookie(csrfCookie) },
+        body: "{}",
+      }).then(function (response) {
+        if (!response.ok) throw RoomsError("unauthenticated", "no ticket: HTTP " + response.status);
+        return response.json().then(function (body) {
+          return body.ticket;
+        });
+      });
+    };
+  };
 
   TroupeRooms.prototype.status = function (state, extra) {
     this.state = state;
@@ -248,7 +294,7 @@
         function (token) {
           self.connecting = false;
           if (self.stopped) return;
-          if (!token) throw RoomsError("unauthenticated", "no access token");
+          if (!token) throw RoomsError("unauthenticated", self.usesTicket ? "no ticket" : "no access token");
           self.open(String(token));
         },
         function (error) {
@@ -264,7 +310,11 @@
     var self = this;
     var socket;
     try {
-      socket = new this.WebSocketImpl(this.url, [PROTOCOL, BEARER_PREFIX + token]);
+      socket = this.usesTicket
+        ? new this.WebSocketImpl(
+            this.url + (this.url.indexOf("?") < 0 ? "?" : "&") + "ticket=" + encodeURIComponent(token),
+            [PROTOCOL])
+        : new this.WebSocketImpl(this.url, [PROTOCOL, BEARER_PREFIX + token]);
     } catch (error) {
       this.failedBeforeOpen = true;
       this.reportError(RoomsError("connect_failed", error && error.message));

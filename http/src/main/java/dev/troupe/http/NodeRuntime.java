@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import dev.troupe.actors.cache.Cache;
 import dev.troupe.actors.rooms.Rooms;
 import dev.troupe.cluster.ClusterJoin;
+import dev.troupe.cluster.tls.ClusterTls;
 import dev.troupe.http.extension.TroupeExtension;
 import dev.troupe.http.identity.IdentityStartup;
 import dev.troupe.persistence.journal.JournalSetup;
@@ -38,7 +39,9 @@ public final class NodeRuntime {
 
   /** Starts a node with the extensions named in {@code troupe.extensions} plus the given ones. */
   public static NodeRuntime start(Config settings, List<TroupeExtension> more) throws Exception {
-    Config config = DrainSettings.fitShutdownPhase(settings);
+    // Cluster TLS is mapped here, where every start passes (CLI, tests, embedders), so a config
+    // with troupe.cluster.tls on never gets plain-TCP Artery. Applying it twice changes nothing.
+    Config config = DrainSettings.fitShutdownPhase(ClusterTls.apply(settings));
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "troupe", config);
     try {
       Duration timeout = config.getDuration("troupe.startup-timeout");

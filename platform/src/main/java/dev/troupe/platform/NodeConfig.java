@@ -3,6 +3,10 @@ package dev.troupe.platform;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import dev.troupe.cluster.tls.ClusterTls;
+import dev.troupe.http.tls.ServerTls;
+import dev.troupe.http.tls.TlsMode;
+import dev.troupe.http.tls.TlsSetupException;
 import dev.troupe.persistence.TroupeConfig;
 import dev.troupe.persistence.journal.JournalConfig;
 import dev.troupe.persistence.journal.JournalKind;
@@ -10,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -51,6 +56,8 @@ final class NodeConfig {
     if (!join.isEmpty()) {
       flags.put("troupe.cluster.join", ConfigValueFactory.fromIterable(join));
     }
+    putTls(flags, options, env);
+    putIfSet(flags, ClusterTls.PATH, options.clusterTls);
     if (options.noMetrics) {
       flags.put("troupe.metrics.enabled", false);
     }
@@ -63,7 +70,7 @@ final class NodeConfig {
     }
     Config config;
     try {
-      config = TroupeConfig.load(overrides);
+      config = ClusterTls.apply(TroupeConfig.load(overrides));
     } catch (IllegalArgumentException e) {
       throw new InvalidConfig(e.getMessage());
     }
@@ -77,6 +84,12 @@ final class NodeConfig {
   }
 
   private static void validate(Config config) {
+    try {
+      TlsMode.of(config);
+      ServerTls.validate(config);
+    } catch (IllegalArgumentException | TlsSetupException e) {
+      throw new InvalidConfig(e.getMessage());
+    }
     JournalKind journal;
     try {
       journal = JournalConfig.kindOf(config);
@@ -91,6 +104,46 @@ final class NodeConfig {
               + " node would keep its own history of the same entities. Start every node with"
               + " --journal cassandra --cassandra host:port.");
     }
+  }
+
+  /**
+   * {@code --tls} (TROUPE_TLS) is the self-signed development certificate; {@code --tls-cert} with
+   * {@code --tls-key} (TROUPE_TLS_CERT/TROUPE_TLS_KEY) is pem mode. The two exclude each other.
+   */
+  private static void putTls(Map<String, Object> flags, StartOptions options, Map<String, String> env) {
+    boolean selfSigned = options.tls || isTrue(env.get("TROUPE_TLS"), "TROUPE_TLS");
+    String cert = options.tlsCert != null ? options.tlsCert.toString() : blankToNull(env.get("TROUPE_TLS_CERT"));
+    String key = options.tlsKey != null ? options.tlsKey.toString() : blankToNull(env.get("TROUPE_TLS_KEY"));
+    if (selfSigned && (cert != null || key != null)) {
+      throw new InvalidConfig(
+          "--tls (a self-signed development certificate) and --tls-cert/--tls-key (your own certificate)"
+              + " exclude each other: give one of them.");
+    }
+    if ((cert == null) != (key == null)) {
+      throw new InvalidConfig("--tls-cert and --tls-key (TROUPE_TLS_CERT, TROUPE_TLS_KEY) go together: give both.");
+    }
+    if (selfSigned) {
+      flags.put(TlsMode.PATH, TlsMode.SELF_SIGNED.configName());
+    } else if (cert != null) {
+      flags.put(TlsMode.PATH, TlsMode.PEM.configName());
+      flags.put("troupe.http.tls.cert-file", java.nio.file.Path.of(cert).toAbsolutePath().toString());
+      flags.put("troupe.http.tls.key-file", java.nio.file.Path.of(key).toAbsolutePath().toString());
+    }
+  }
+
+  private static boolean isTrue(String value, String name) {
+    if (value == null || value.isBlank()) {
+      return false;
+    }
+    return switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case "true", "on", "yes", "1" -> true;
+      case "false", "off", "no", "0" -> false;
+      default -> throw new InvalidConfig(name + "=" + value + " is not true or false");
+    };
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.trim();
   }
 
   private static void putIfSet(Map<String, Object> flags, String path, Object value) {

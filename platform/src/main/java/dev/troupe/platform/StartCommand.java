@@ -1,6 +1,7 @@
 package dev.troupe.platform;
 
 import com.typesafe.config.Config;
+import dev.troupe.http.tls.ServerTls;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -44,6 +45,8 @@ public final class StartCommand implements Callable<Integer> {
       return START_FAILED;
     }
     System.out.println(node.describe());
+    // The fingerprint lets a client pin or check a self-signed certificate (openssl's format).
+    ServerTls.describe(config).ifPresent(System.out::println);
     node.generatedAdminPassword()
         .ifPresent(
             password ->

@@ -61,4 +61,16 @@ public final class StartOptions {
 
   @Option(names = "--config", description = "an extra HOCON file layered over application.conf")
   Path configFile;
+
+  @Option(names = "--tls", description = "serve HTTPS (and HTTP/2) with a self-signed development certificate kept in <data-dir>/tls; prints its SHA-256 fingerprint (env TROUPE_TLS=true)")
+  boolean tls;
+
+  @Option(names = "--tls-cert", description = "serve HTTPS with this PEM certificate chain, reloaded when it changes; needs --tls-key (env TROUPE_TLS_CERT)")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", description = "the unencrypted PEM private key (RSA or EC) of --tls-cert (env TROUPE_TLS_KEY)")
+  Path tlsKey;
+
+  @Option(names = "--cluster-tls", defaultValue = "${env:TROUPE_CLUSTER_TLS}", description = "TLS between cluster nodes: off (default), keystore or pem; see troupe.cluster.tls-* (env TROUPE_CLUSTER_TLS)")
+  String clusterTls;
 }

@@ -2,6 +2,7 @@ package dev.troupe.platform;
 
 import com.typesafe.config.Config;
 import dev.troupe.http.NodeRuntime;
+import dev.troupe.http.tls.TlsMode;
 import dev.troupe.persistence.journal.JournalConfig;
 import dev.troupe.persistence.journal.JournalKind;
 import java.util.List;
@@ -60,7 +61,7 @@ final class TroupeNode {
     StringBuilder text = new StringBuilder();
     text.append("Troupe node ")
         .append(runtime.system().address().hostPort())
-        .append(" listening on http://")
+        .append(TlsMode.isOn(config) ? " listening on https://" : " listening on http://")
         .append(http.getHostString())
         .append(':')
         .append(http.getPort())

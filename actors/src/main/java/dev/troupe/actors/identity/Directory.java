@@ -286,8 +286,8 @@ public final class Directory {
   }
 
   private Optional<String> accountProblem(NewAccount account, String org) {
-    if (!Names.valid(account.username())) {
-      return Optional.of("username must match " + Names.PATTERN);
+    if (!Names.validAccount(account.username())) {
+      return Optional.of("username must match " + Names.PATTERN + " and not start with " + Names.RESERVED_USER_PREFIX);
     }
     for (String role : account.roles()) {
       boolean allowed = Roles.ORG_ADMIN.equals(role) || (Roles.SYS_ADMIN.equals(role) && Names.SYSTEM_ORG.equals(org));

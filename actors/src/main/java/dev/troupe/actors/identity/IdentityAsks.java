@@ -15,14 +15,15 @@ import org.apache.pekko.pattern.StatusReply;
 
 /**
  * Asks identity entities with the configured timeout and turns their refusals into {@link
- * IdentityException}s, so services compose plain stages.
+ * IdentityException}s, so services compose plain stages. Public for the identity subpackages
+ * (API keys).
  */
-final class IdentityAsks {
+public final class IdentityAsks {
 
   private final ActorSystem<?> system;
   private final Duration timeout;
 
-  IdentityAsks(ActorSystem<?> system) {
+  public IdentityAsks(ActorSystem<?> system) {
     this.system = system;
     this.timeout = system.settings().config().getDuration("troupe.entities.ask-timeout");
   }
@@ -36,7 +37,7 @@ final class IdentityAsks {
   }
 
   /** Asks and unwraps a {@link StatusReply}; an error reply fails with an IdentityException. */
-  <C, R> CompletionStage<R> askStatus(EntityRef<C> entity, Function<ActorRef<StatusReply<R>>, C> command) {
+  public <C, R> CompletionStage<R> askStatus(EntityRef<C> entity, Function<ActorRef<StatusReply<R>>, C> command) {
     return DirectStages.direct(entity.<R>askWithStatus(command::apply, timeout))
         .exceptionally(
             e -> {
@@ -49,7 +50,7 @@ final class IdentityAsks {
   }
 
   /** Asks for a plain reply. */
-  <C, R> CompletionStage<R> ask(EntityRef<C> entity, Function<ActorRef<R>, C> command) {
+  public <C, R> CompletionStage<R> ask(EntityRef<C> entity, Function<ActorRef<R>, C> command) {
     return DirectStages.direct(entity.ask(command::apply, timeout));
   }
 }

@@ -44,20 +44,7 @@ final class AuthCommand implements Callable<Integer> {
 
   @Mixin BenchEnv env = new BenchEnv();
 
-  @Option(names = "--connections", defaultValue = "50", description = "wrk connections")
-  int connections;
-
-  @Option(names = "--threads", defaultValue = "1", description = "wrk threads")
-  int threads;
-
-  @Option(names = "--seconds", defaultValue = "10", description = "measured wrk run")
-  int seconds;
-
-  @Option(names = "--warmup", defaultValue = "150", description = "longest warm-up per node, seconds: 5 s wrk runs until its JIT has settled")
-  int warmup;
-
-  @Option(names = "--rounds", defaultValue = "3", description = "measured rounds, each measuring the three nodes (order alternates)")
-  int rounds;
+  @Mixin WrkOptions load = new WrkOptions();
 
   @Option(names = "--logins", defaultValue = "50", description = "timed logins per client count")
   int logins;
@@ -73,13 +60,7 @@ final class AuthCommand implements Callable<Integer> {
     Map<String, Object> common = new LinkedHashMap<>();
     common.put("bench", "auth");
     common.put("path", PATH);
-    common.put("connections", connections);
-    common.put("threads", threads);
-    common.put("seconds", seconds);
-    common.put("warmupSeconds", warmup);
-    common.put("serverCpus", env.serverCpus);
-    common.put("clientCpus", env.clientCpus);
-    common.put("warmupCpus", env.warmupCpus());
+    load.describe(common, env);
     common.put("sharedNodeProperties", SHARED_PROPERTIES);
     Path fixedDir = env.freshDir("auth-fixed");
     Path cachedDir = env.freshDir("auth-cached");
@@ -102,7 +83,7 @@ final class AuthCommand implements Callable<Integer> {
       Map<WrkTarget, String> tokens = Map.of(fixed, cachedToken, cached, cachedToken, uncached, uncachedToken);
       Map<WrkTarget, Wrk> loads = new LinkedHashMap<>();
       for (WrkTarget target : all) {
-        loads.put(target, new Wrk(env.clientCpus, threads, connections, List.of(bearer(tokens.get(target)))));
+        loads.put(target, new Wrk(env.clientCpus, load.threads, load.connections, List.of(bearer(tokens.get(target)))));
       }
       for (WrkTarget target : all) {
         WrkTarget.only(target, all);
@@ -114,7 +95,7 @@ final class AuthCommand implements Callable<Integer> {
         common.put(target.name() + "Body", probe.text());
         common.put(target.name() + "StatusWithoutToken", anonymous);
         System.out.printf("auth: %s answers %d %s (without a token: %d); warming up (5 s wrk runs until its JIT settles, at most %d s)...%n",
-            target.name(), probe.status(), probe.text(), anonymous, warmup);
+            target.name(), probe.status(), probe.text(), anonymous, load.warmup);
         common.put(
             target.name() + "Warmup",
             Warmup.untilJitSettles(
@@ -123,12 +104,12 @@ final class AuthCommand implements Callable<Integer> {
                 HttpCommand.WARMUP_CHUNK,
                 target.process()::jitSeconds,
                 4,
-                Math.max(2, warmup / HttpCommand.WARMUP_CHUNK),
+                Math.max(2, load.warmup / HttpCommand.WARMUP_CHUNK),
                 env.warmupCpus(),
                 env.serverCpus,
                 target.process().pid()));
       }
-      for (int round = 1; round <= rounds; round++) {
+      for (int round = 1; round <= load.rounds; round++) {
         Map<String, Object> result = new LinkedHashMap<>(common);
         result.put("round", round);
         List<WrkTarget> order = new ArrayList<>(List.of(all));
@@ -139,7 +120,7 @@ final class AuthCommand implements Callable<Integer> {
         for (WrkTarget target : order) {
           WrkTarget.only(target, all);
           double jit0 = target.process().jitSeconds();
-          Map<String, Object> measured = loads.get(target).measure("auth", target.name(), target.url(PATH), target.process().pid(), seconds);
+          Map<String, Object> measured = loads.get(target).measure("auth", target.name(), target.url(PATH), target.process().pid(), load.seconds);
           measured.put("jitSeconds", PersistCommand.round(target.process().jitSeconds() - jit0));
           measured.put("rssMb", PersistCommand.round(target.process().procStatusMb("VmRSS")));
           result.put(target.name(), measured);

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description = "Troupe benchmarks: persist, replay, http, auth, cache-put, cache-mix, rooms, rooms-memory; report.",
     subcommands = {
-      PersistCommand.class, ReplayCommand.class, HttpCommand.class, AuthCommand.class, CachePutCommand.class, CacheMixCommand.class,
+      PersistCommand.class, ReplayCommand.class, HttpCommand.class, AuthCommand.class, SecurityCommand.class, CachePutCommand.class, CacheMixCommand.class,
       RoomsCommand.class, RoomsMemoryCommand.class, RoomsHoldCommand.class, ReportCommand.class, RawH2EmbeddedCommand.class
     })
 public final class BenchMain implements Runnable {

@@ -21,19 +21,9 @@ final class HttpCommand implements Callable<Integer> {
 
   @Mixin BenchEnv env = new BenchEnv();
 
-  @Option(names = "--connections", defaultValue = "50", description = "wrk connections")
-  int connections;
-
-  @Option(names = "--threads", defaultValue = "1", description = "wrk threads")
-  int threads;
-
-  @Option(names = "--seconds", defaultValue = "10", description = "measured wrk run")
-  int seconds;
+  @Mixin WrkOptions load = new WrkOptions();
 
   static final int WARMUP_CHUNK = 5;
-
-  @Option(names = "--warmup", defaultValue = "150", description = "longest warm-up per server, seconds: 5 s wrk runs until its JIT has settled")
-  int warmup;
 
   @Option(names = "--path", defaultValue = "/health/live", description = "the route both servers answer")
   String path;
@@ -41,21 +31,12 @@ final class HttpCommand implements Callable<Integer> {
   @Option(names = "--bare-first", description = "measure the bare server first in odd rounds")
   boolean bareFirst;
 
-  @Option(names = "--rounds", defaultValue = "3", description = "measured rounds, each measuring both servers (order alternates)")
-  int rounds;
-
   @Override
   public Integer call() throws Exception {
     Map<String, Object> common = new LinkedHashMap<>();
     common.put("bench", "http");
     common.put("path", path);
-    common.put("connections", connections);
-    common.put("threads", threads);
-    common.put("seconds", seconds);
-    common.put("warmupSeconds", warmup);
-    common.put("serverCpus", env.serverCpus);
-    common.put("clientCpus", env.clientCpus);
-    common.put("warmupCpus", env.warmupCpus());
+    load.describe(common, env);
     Path troupeDir = env.freshDir("http-troupe");
     Path bareDir = env.freshDir("http-bare");
     int barePort = ServerProcess.freePorts(1)[0];
@@ -68,7 +49,7 @@ final class HttpCommand implements Callable<Integer> {
       common.put("node", node.describe);
       common.put("nodeGc", node.process.gcName());
       common.put("bareGc", bare.gcName());
-      Wrk wrk = new Wrk(env.clientCpus, threads, connections, List.of());
+      Wrk wrk = new Wrk(env.clientCpus, load.threads, load.connections, List.of());
       WrkTarget troupe = new WrkTarget("troupe", node.httpPort, node.process);
       WrkTarget bareTarget = new WrkTarget("bare", barePort, bare);
       for (WrkTarget target : List.of(troupe, bareTarget)) {
@@ -76,7 +57,7 @@ final class HttpCommand implements Callable<Integer> {
         HttpConnection.Response probe = HttpConnection.once("127.0.0.1", target.port(), "GET", path, null);
         common.put(target.name() + "Body", probe.text());
         System.out.printf("http: %s answers %d %s; warming up (5 s wrk runs until its JIT settles, at most %d s)...%n",
-            target.name(), probe.status(), probe.text(), warmup);
+            target.name(), probe.status(), probe.text(), load.warmup);
         common.put(
             target.name() + "Warmup",
             Warmup.untilJitSettles(
@@ -85,12 +66,12 @@ final class HttpCommand implements Callable<Integer> {
                 WARMUP_CHUNK,
                 target.process()::jitSeconds,
                 4,
-                Math.max(2, warmup / WARMUP_CHUNK),
+                Math.max(2, load.warmup / WARMUP_CHUNK),
                 env.warmupCpus(),
                 env.serverCpus,
                 target.process().pid()));
       }
-      for (int round = 1; round <= rounds; round++) {
+      for (int round = 1; round <= load.rounds; round++) {
         Map<String, Object> result = new LinkedHashMap<>(common);
         result.put("round", round);
         List<WrkTarget> order = (round % 2 == 1) != bareFirst ? List.of(troupe, bareTarget) : List.of(bareTarget, troupe);
@@ -98,10 +79,10 @@ final class HttpCommand implements Callable<Integer> {
         for (WrkTarget target : order) {
           WrkTarget.only(target, troupe, bareTarget);
           if (round == 1 && target == troupe) {
-            env.maybeProfile(node.process, "http-troupe-node", seconds);
+            env.maybeProfile(node.process, "http-troupe-node", load.seconds);
           }
           double jit0 = target.process().jitSeconds();
-          Map<String, Object> measured = wrk.measure("http", target.name(), target.url(path), target.process().pid(), seconds);
+          Map<String, Object> measured = wrk.measure("http", target.name(), target.url(path), target.process().pid(), load.seconds);
           measured.put("jitSeconds", PersistCommand.round(target.process().jitSeconds() - jit0));
           measured.put("rssMb", PersistCommand.round(target.process().procStatusMb("VmRSS")));
           result.put(target.name(), measured);

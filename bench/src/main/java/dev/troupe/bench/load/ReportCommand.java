@@ -50,6 +50,7 @@ final class ReportCommand implements Callable<Integer> {
     new AuthReport(rows).section(md);
     new CacheReport(rows).section(md);
     new RoomsReport(rows).section(md);
+    new SecurityReport(rows).section(md);
     if (out == null) {
       System.out.print(md);
     } else {
@@ -103,6 +104,7 @@ final class ReportCommand implements Callable<Integer> {
     new AuthReport(rows).summaryRows(md);
     new CacheReport(rows).summaryRows(md);
     new RoomsReport(rows).summaryRows(md);
+    new SecurityReport(rows).summaryRows(md);
     md.append('\n');
   }
 

@@ -18,6 +18,25 @@ final class TroupeNodeProcess implements AutoCloseable {
   final int httpPort;
   final String describe;
 
+  /**
+   * Every bench node keeps its protections on, but one load generator on one address (and often
+   * one token) would run into the default rate limits and connection caps, which are abuse
+   * brakes, not what is measured: these raise them out of the way. The buckets are still taken
+   * on every request. A command's own properties come later on the command line and win.
+   */
+  static final List<String> LOAD_LIMITS =
+      List.of(
+          "-Dtroupe.http.protections.rate-limits.default.per-ip.rate=10000000",
+          "-Dtroupe.http.protections.rate-limits.default.per-ip.burst=10000000",
+          "-Dtroupe.http.protections.rate-limits.default.per-principal.rate=10000000",
+          "-Dtroupe.http.protections.rate-limits.default.per-principal.burst=10000000",
+          "-Dtroupe.http.protections.rate-limits.auth.per-ip.rate=10000",
+          "-Dtroupe.http.protections.rate-limits.auth.per-ip.burst=10000",
+          "-Dtroupe.http.protections.rate-limits.auth.per-principal.rate=10000",
+          "-Dtroupe.http.protections.rate-limits.auth.per-principal.burst=10000",
+          "-Dtroupe.http.protections.max-connections-per-ip=1000000",
+          "-Dtroupe.http.protections.max-connections-per-user=1000000");
+
   private TroupeNodeProcess(ServerProcess process, int httpPort, String describe) {
     this.process = process;
     this.httpPort = httpPort;
@@ -42,6 +61,7 @@ final class TroupeNodeProcess implements AutoCloseable {
     int[] ports = ServerProcess.freePorts(4);
     List<String> command = new ArrayList<>(env.jvm());
     command.add("-Djdk.attach.allowAttachSelf=true");
+    command.addAll(LOAD_LIMITS);
     command.addAll(systemProperties);
     env.nodeProperties.forEach(p -> command.add("-D" + p));
     command.addAll(

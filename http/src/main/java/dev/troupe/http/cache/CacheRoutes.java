@@ -86,7 +86,20 @@ public final class CacheRoutes extends AllDirectives {
                 () ->
                     pathPrefix(
                         PathMatchers.segment(),
-                        namespace -> support.withContext(context -> inNamespace(context, namespace)))));
+                        namespace ->
+                            inScope(namespace, () -> support.withContext(context -> inNamespace(context, namespace))))));
+  }
+
+  /** Refuses (403) a namespace outside the credential's scopes (an API key's {@code scopes.namespaces}). */
+  private Route inScope(String namespace, Supplier<Route> inner) {
+    return support.withPrincipal(
+        principal -> {
+          if (!principal.scopes().allowsNamespace(namespace)) {
+            throw new ProblemException(
+                ProblemCode.FORBIDDEN, "the credential's scopes do not include namespace '" + namespace + "'");
+          }
+          return inner.get();
+        });
   }
 
   private Route inNamespace(RequestContext context, String namespace) {

@@ -1,5 +1,6 @@
 package dev.troupe.http.context;
 
+import dev.troupe.actors.identity.IdentityException;
 import dev.troupe.actors.identity.Principal;
 import dev.troupe.http.identity.TokenAuthenticator;
 import dev.troupe.persistence.audit.RequestContext;
@@ -110,8 +111,17 @@ public final class RequestContexts extends AllDirectives {
                         () -> inner)));
   }
 
-  /** Who sends the request: the first reader that claims it, else the configured authenticator. */
+  /**
+   * Who sends the request: the first reader that claims it, else the configured authenticator.
+   * Whatever the credential, a principal whose {@link dev.troupe.actors.identity.Scopes} do not
+   * cover the request's method and path is refused here (403), so no kind of credential (a ticket
+   * issued to an API key, say) reaches a route its scopes leave out.
+   */
   public CompletionStage<Authenticated> authenticate(HttpRequest request) {
+    return inScope(request, credentials(request));
+  }
+
+  private CompletionStage<Authenticated> credentials(HttpRequest request) {
     for (CredentialReader reader : readers) {
       Optional<CompletionStage<Authenticated>> read = reader.read(request);
       if (read.isPresent()) {
@@ -121,6 +131,18 @@ public final class RequestContexts extends AllDirectives {
     return authenticator
         .authenticate(request)
         .thenApply(principal -> new Authenticated(principal, authenticatorMethod, Optional.empty()));
+  }
+
+  private static CompletionStage<Authenticated> inScope(HttpRequest request, CompletionStage<Authenticated> stage) {
+    return stage.thenApply(
+        done -> {
+          String method = request.method().name();
+          String path = request.getUri().path();
+          if (!done.principal().scopes().allowsRoute(method, path)) {
+            throw IdentityException.forbidden("this credential's scopes do not cover " + method + " " + path);
+          }
+          return done;
+        });
   }
 
   /** How the request was authenticated (inside {@link #authenticated}). */

@@ -13,6 +13,11 @@ import org.apache.pekko.http.javadsl.model.headers.HttpCredentials;
  * and only when the request has no {@code Authorization} of its own. The token never appears in a
  * URL (and so in no access log). The server answers the subprotocol {@code troupe.v1}, never the
  * token entry.
+ *
+ * <p>A page logged in with the session cookie has no token to put here: it opens {@code
+ * /ws?ticket=} with a single-use ticket from {@code POST /auth/ws-ticket} instead (see {@code
+ * identity.browser.TicketCredentials}); a request with this entry is authenticated by it, and any
+ * ticket or cookie it also carries is ignored.
  */
 public final class BearerProtocol {
 

@@ -4,13 +4,20 @@ import dev.troupe.actors.identity.Principal;
 import dev.troupe.actors.rooms.RoomOutput;
 import dev.troupe.actors.rooms.Rooms;
 import dev.troupe.actors.rooms.live.RoomLive;
+import dev.troupe.http.context.RequestContexts;
+import dev.troupe.http.identity.browser.LiveSessions;
+import dev.troupe.http.identity.browser.SameOriginStreams;
 import dev.troupe.http.problem.ProblemCode;
 import dev.troupe.http.problem.ProblemException;
+import dev.troupe.http.security.ConnectionLimits;
+import dev.troupe.http.security.Protections;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.NotUsed;
@@ -36,38 +43,71 @@ final class RoomEventsRoute extends AllDirectives {
   private final Rooms rooms;
   private final RoomJson json;
   private final Duration heartbeat;
+  private final Protections protections;
+  private final LiveSessions live;
 
-  RoomEventsRoute(Rooms rooms, RoomJson json, Duration heartbeat) {
+  RoomEventsRoute(Rooms rooms, RoomJson json, Duration heartbeat, Protections protections, LiveSessions live) {
     this.rooms = rooms;
     this.json = json;
     this.heartbeat = heartbeat;
+    this.protections = protections;
+    this.live = live;
   }
 
+  /**
+   * The stream is counted against the per-user and per-address connection caps (429 before it
+   * starts past either) until it ends, and ends when its credential's session does ({@link
+   * LiveSessions}). With the session cookie it must come from the same origin, not a navigation
+   * (403, {@link SameOriginStreams}).
+   */
   Route route(Principal principal, String room) {
     return extractRequest(
         request -> {
+          SameOriginStreams.check(request);
           OptionalLong since = since(request);
           return onSuccess(
-              joined(principal, room, since),
-              events -> completeOK(events, EventStreamMarshalling.toEventStream()));
+              endOf(request),
+              expiresAt -> {
+                Optional<ConnectionLimits.Lease> lease = protections.connection(principal, request);
+                return onSuccess(
+                    joined(principal, room, since, lease),
+                    events ->
+                        completeOK(
+                            live.expiring(principal.sessionId(), expiresAt, Protections.counted(events, lease)),
+                            EventStreamMarshalling.toEventStream()));
+              });
         });
   }
 
+  private CompletionStage<Optional<Instant>> endOf(HttpRequest request) {
+    return RequestContexts.authenticatedOf(request)
+        .map(live::endOf)
+        .orElseGet(() -> CompletableFuture.completedFuture(Optional.empty()));
+  }
+
   private CompletionStage<Source<ServerSentEvent, NotUsed>> joined(
-      Principal principal, String room, OptionalLong since) {
+      Principal principal, String room, OptionalLong since, Optional<ConnectionLimits.Lease> lease) {
     RoomLive live = rooms.live();
-    RoomLive.Connection connection = live.connect(principal, "sse");
+    RoomLive.Connection connection;
     CompletionStage<?> join;
+    try {
+      connection = live.connect(principal, "sse");
+    } catch (RuntimeException e) {
+      lease.ifPresent(ConnectionLimits.Lease::release);
+      throw e;
+    }
     try {
       join = live.join(connection.client(), principal, room, since, null);
     } catch (RuntimeException e) {
       RoomSocket.disconnect(live, connection.client());
+      lease.ifPresent(ConnectionLimits.Lease::release);
       throw e;
     }
     return join.handle(
         (done, failure) -> {
           if (failure != null) {
             RoomSocket.disconnect(live, connection.client());
+            lease.ifPresent(ConnectionLimits.Lease::release);
             throw failure instanceof CompletionException c ? c : new CompletionException(failure);
           }
           return events(connection);

@@ -3,13 +3,24 @@ package dev.troupe.http.rooms;
 import dev.troupe.actors.identity.Principal;
 import dev.troupe.actors.rooms.Rooms;
 import dev.troupe.http.RouteSupport;
+import dev.troupe.http.context.RequestContexts;
+import dev.troupe.http.identity.browser.LiveSessions;
+import dev.troupe.http.identity.browser.SameOriginStreams;
+import dev.troupe.http.security.Protections;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.apache.pekko.http.javadsl.model.AttributeKeys;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.javadsl.Flow;
 
 /**
  * Rooms over HTTP, scoped to the caller's org:
@@ -45,15 +56,23 @@ public final class RoomRoutes extends AllDirectives {
   private final RoomRestRoutes rest;
   private final RoomEventsRoute events;
   private final RoomSocket socket;
+  private final Protections protections;
+  private final LiveSessions live;
 
   public RoomRoutes(RouteSupport support) {
     this.support = support;
     Rooms rooms = Rooms.get(support.system());
     RoomJson json = new RoomJson(support.json().mapper().getFactory());
     this.rest = new RoomRestRoutes(support, rooms, json);
+    this.protections = Protections.get(support.system());
+    this.live = LiveSessions.get(support.system());
     this.events =
         new RoomEventsRoute(
-            rooms, json, support.system().settings().config().getDuration("troupe.streams.heartbeat-interval"));
+            rooms,
+            json,
+            support.system().settings().config().getDuration("troupe.streams.heartbeat-interval"),
+            protections,
+            live);
     this.socket = new RoomSocket(
             rooms,
             json,
@@ -103,15 +122,45 @@ public final class RoomRoutes extends AllDirectives {
                     path("events", () -> get(() -> using(p -> events.route(p, room)))))));
   }
 
-  /** {@code GET /ws}: answers {@code troupe.v1} when the client offers it. */
+  /**
+   * {@code GET /ws}: answers {@code troupe.v1} when the client offers it. Before the upgrade: a
+   * foreign {@code Origin} (or, with the session cookie, a cross-site or navigation request) is
+   * refused 403 and a connection past the per-user or per-address cap 429 ({@link Protections});
+   * the connection is counted until it ends, and closed with {@code session_expired} when its
+   * credential's session ends ({@link LiveSessions#endOf}).
+   */
   private Route webSocket(Principal principal) {
     return support.withContext(
         context ->
-            extractOfferedWsProtocols(
-                offered ->
-                    handleWebSocketMessagesForOptionalProtocol(
-                        socket.flow(principal, context.requestId()),
-                        offered.contains(PROTOCOL) ? Optional.of(PROTOCOL) : Optional.empty())));
+            extractRequest(
+                request -> {
+                  if (request.getAttribute(AttributeKeys.webSocketUpgrade).isEmpty()) {
+                    return handleWebSocketMessages(Flow.<Message>create()); // rejected: not a WebSocket
+                  }
+                  protections.checkWebSocketOrigin(request);
+                  SameOriginStreams.check(request);
+                  return onSuccess(
+                      endOf(request),
+                      expiresAt -> {
+                        var lease = protections.connection(principal, request);
+                        var flow =
+                            live.expiring(
+                                principal.sessionId(),
+                                expiresAt,
+                                Protections.counted(socket.flow(principal, context.requestId()), lease));
+                        return extractOfferedWsProtocols(
+                            offered ->
+                                handleWebSocketMessagesForOptionalProtocol(
+                                    flow, offered.contains(PROTOCOL) ? Optional.of(PROTOCOL) : Optional.empty()));
+                      });
+                }));
+  }
+
+  /** When the request's credential ends (asked once, as the connection opens). */
+  private CompletionStage<Optional<Instant>> endOf(HttpRequest request) {
+    return RequestContexts.authenticatedOf(request)
+        .map(live::endOf)
+        .orElseGet(() -> CompletableFuture.completedFuture(Optional.empty()));
   }
 
   private Route using(Function<Principal, Route> inner) {

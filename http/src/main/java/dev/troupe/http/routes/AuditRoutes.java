@@ -1,6 +1,11 @@
 package dev.troupe.http.routes;
 
 import dev.troupe.http.RouteSupport;
+import dev.troupe.http.context.Authenticated;
+import dev.troupe.http.context.RequestContexts;
+import dev.troupe.http.identity.browser.LiveSessions;
+import dev.troupe.http.identity.browser.SameOriginStreams;
+import dev.troupe.http.identity.browser.TicketCredentials;
 import dev.troupe.http.problem.ProblemCode;
 import dev.troupe.http.problem.ProblemException;
 import dev.troupe.persistence.audit.AuditEvent;
@@ -11,10 +16,13 @@ import dev.troupe.persistence.entity.EntityModels;
 import dev.troupe.streams.audit.AuditRange;
 import dev.troupe.streams.audit.AuditStreams;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.http.javadsl.marshalling.sse.EventStreamMarshalling;
@@ -59,9 +67,11 @@ public final class AuditRoutes extends AllDirectives {
   private final EntityModels models;
   private final AuditStreams streams;
   private final Duration heartbeat;
+  private final LiveSessions live;
 
   public AuditRoutes(RouteSupport support, AuditRenderer renderer) {
     this.support = support;
+    this.live = LiveSessions.get(support.system());
     this.models = EntityModels.get(support.system());
     this.streams = new AuditStreams(support.system(), renderer);
     this.heartbeat =
@@ -90,12 +100,20 @@ public final class AuditRoutes extends AllDirectives {
               request -> {
                 String accept = request.getHeader("Accept").map(HttpHeader::value).orElse("");
                 if (accept.contains("text/event-stream")) {
-                  return resumed(query.range(), request)
-                      .map(range -> sse(model, persistenceId, range))
-                      .orElseGet(this::sseEnded);
+                  SameOriginStreams.check(request);
+                  return onSuccess(
+                      endOf(request),
+                      end ->
+                          resumed(query.range(), request)
+                              .map(range -> sse(model, persistenceId, range, request, end))
+                              .orElseGet(this::sseEnded));
                 }
                 if (accept.contains("application/x-ndjson")) {
-                  return ndjson(model, persistenceId, query);
+                  if (!query.follow()) {
+                    return ndjson(model, persistenceId, query, request, Optional.empty());
+                  }
+                  SameOriginStreams.check(request);
+                  return onSuccess(endOf(request), end -> ndjson(model, persistenceId, query, request, end));
                 }
                 return onSuccess(
                     streams.page(model, persistenceId, query.range(), query.limit()),
@@ -104,19 +122,42 @@ public final class AuditRoutes extends AllDirectives {
         });
   }
 
-  private Route sse(EntityModel<?, ?> model, String persistenceId, AuditRange range) {
+  /**
+   * When the caller's credential ends (asked once, as the stream opens; {@link LiveSessions#endOf}).
+   */
+  private CompletionStage<Optional<Instant>> endOf(HttpRequest request) {
+    return RequestContexts.authenticatedOf(request)
+        .map(live::endOf)
+        .orElseGet(() -> CompletableFuture.completedFuture(Optional.empty()));
+  }
+
+  /** The stream ends when the caller's session is revoked, or at {@code end} ({@link LiveSessions}). */
+  private <T> Source<T, NotUsed> tracked(HttpRequest request, Optional<Instant> end, Source<T, NotUsed> source) {
+    Optional<Authenticated> authenticated = RequestContexts.authenticatedOf(request);
+    if (authenticated.isEmpty()) {
+      return source;
+    }
+    return live.track(authenticated.get().principal().sessionId(), end, source);
+  }
+
+  private Route sse(
+      EntityModel<?, ?> model, String persistenceId, AuditRange range, HttpRequest request, Optional<Instant> end) {
     return onSuccess(
         streams.follow(model, persistenceId, range),
         events -> {
           Source<ServerSentEvent, NotUsed> sse =
-              events
-                  .map(this::toServerSentEvent)
-                  .keepAlive(heartbeat, ServerSentEvent::heartbeat);
+              tracked(
+                  request,
+                  end,
+                  events
+                      .map(this::toServerSentEvent)
+                      .keepAlive(heartbeat, ServerSentEvent::heartbeat));
           return completeOK(sse, EventStreamMarshalling.toEventStream());
         });
   }
 
-  private Route ndjson(EntityModel<?, ?> model, String persistenceId, AuditQuery query) {
+  private Route ndjson(
+      EntityModel<?, ?> model, String persistenceId, AuditQuery query, HttpRequest request, Optional<Instant> end) {
     var events =
         query.follow()
             ? streams.follow(model, persistenceId, query.range())
@@ -125,7 +166,7 @@ public final class AuditRoutes extends AllDirectives {
         events,
         source -> {
           Source<ByteString, NotUsed> lines =
-              source.map(event -> ByteString.fromString(support.json().write(event) + "\n"));
+              tracked(request, end, source.map(event -> ByteString.fromString(support.json().write(event) + "\n")));
           return complete(HttpResponse.create().withEntity(HttpEntities.create(NDJSON, lines)));
         });
   }
@@ -159,6 +200,8 @@ public final class AuditRoutes extends AllDirectives {
                         params -> {
                           Map<String, String> rest = new HashMap<>(params);
                           String org = rest.remove("org");
+                          // The SSE ticket was read (and spent) by authentication.
+                          rest.remove(TicketCredentials.PARAMETER);
                           String tenant = org == null ? principal.org() : org;
                           if (!tenant.equals(principal.org()) && !principal.isSysAdmin()) {
                             throw new ProblemException(ProblemCode.NOT_FOUND, "org not found");

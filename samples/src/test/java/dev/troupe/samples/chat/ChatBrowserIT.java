@@ -10,6 +10,7 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.WebSocketRoute;
+import com.microsoft.playwright.options.Cookie;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.typesafe.config.ConfigFactory;
@@ -37,8 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The chat sample end to end in headless Chromium (Debian's, installed by the samples' build):
  * two people in two browser contexts sign in, chat and see each other online; one loses the
  * network, the other writes on; back online, the first sees exactly what it missed, in order, once,
- * and everyone sees the leave and the return. The access token lives 12 s here, so the reconnect
- * runs on a refreshed token.
+ * and everyone sees the leave and the return. The page logs in with the session cookie (HttpOnly,
+ * out of the script's reach) and opens every WebSocket with a fresh single-use ticket. The access
+ * token lives 12 s here, so the reconnect runs on refreshed cookies.
  */
 class ChatBrowserIT {
 
@@ -70,7 +72,9 @@ class ChatBrowserIT {
                 "troupe.identity.admin.password", ADMIN_PASSWORD,
                 "troupe.identity.passwords.memory-kib", 1024,
                 "troupe.identity.passwords.iterations", 1,
-                "troupe.identity.tokens.access-token-ttl", "12s"));
+                "troupe.identity.tokens.access-token-ttl", "12s"))
+            // A ticket must not outlive a revocation entry (access-token-ttl): checked at startup.
+            .withFallback(ConfigFactory.parseMap(Map.of("troupe.identity.tickets.ttl", "10s")));
     node = NodeRuntime.start(TroupeConfig.load(overrides), List.of(new ChatExtension()));
     base = "http://127.0.0.1:" + node.httpPort();
 
@@ -236,7 +240,7 @@ class ChatBrowserIT {
       // Chromium keeps an open WebSocket through setOffline, so the socket is cut here, and
       // reconnects are refused while "offline" (Playwright runs this only inside its own calls).
       context.routeWebSocket(
-          url -> url.endsWith("/ws"),
+          url -> url.contains("/ws?ticket="),
           ws -> {
             if (offline) {
               ws.close(new WebSocketRoute.CloseOptions().setCode(4000).setReason("offline"));
@@ -258,6 +262,13 @@ class ChatBrowserIT {
       page.click("#login-submit");
       assertThat(page.locator("#chat-view")).isVisible();
       assertThat(page.locator("#rooms-error")).hasText("");
+      // Cookie mode: the page reads the CSRF cookie but never the session or refresh token.
+      String cookies = String.valueOf(page.evaluate("() => document.cookie"));
+      assertThat(cookies).contains("troupe_csrf=").doesNotContain("troupe_session").doesNotContain("troupe_refresh");
+      List<Cookie> all = context.cookies();
+      assertThat(all.stream().filter(c -> c.name.equals("troupe_session")).toList())
+          .singleElement()
+          .satisfies(c -> assertThat(c.httpOnly).isTrue());
     }
 
     void say(String text) {

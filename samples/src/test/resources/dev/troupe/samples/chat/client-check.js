@@ -130,5 +130,35 @@ async function checkTroupeClient() {
   check("session_revoked stops the client", statuses[statuses.length - 1] === "stopped", statuses);
   await tick(60);
   check("and it stays stopped", sockets.length === 4, sockets.length);
+
+  // Cookie login: a fresh single-use ticket in the url before every (re)connect, no token.
+  let tickets = 0;
+  const ticketed = new TroupeRooms({
+    url: "ws://example.invalid/ws",
+    ticket: async () => "T" + ++tickets,
+    WebSocket: ScriptedSocket,
+    backoff: { initialMs: 10, maxMs: 40 },
+  });
+  ticketed.join("lobby", {});
+  await tick();
+  const t1 = sockets[4];
+  check("ticket in the url, only troupe.v1 offered", t1.url === "ws://example.invalid/ws?ticket=T1" && same(t1.protocols, ["troupe.v1"]), t1);
+  t1.open();
+  t1.drop(1006);
+  await tick(60);
+  const t2 = sockets[5];
+  check("a new ticket for the reconnect", !!t2 && t2.url.endsWith("?ticket=T2") && tickets === 2, sockets.length);
+  t2.open();
+  t2.frame({ type: "error", code: "session_expired", message: "ended" });
+  await tick(60);
+  check("session_expired stops the client", sockets.length === 6, sockets.length);
+  let ticketPost = null;
+  const source = TroupeRooms.cookieTicket({
+    fetch: async (url, init) => {
+      ticketPost = { url: url, init: init };
+      return { ok: true, json: async () => ({ ticket: "FROM-SERVER", expires_in: 30 }) };
+    },
+  });
+  check("cookieTicket posts to /auth/ws-ticket and answers the ticket", (await source()) === "FROM-SERVER" && ticketPost.url === "/auth/ws-ticket" && ticketPost.init.method === "POST" && "X-CSRF-Token" in ticketPost.init.headers, ticketPost);
   return steps;
 }

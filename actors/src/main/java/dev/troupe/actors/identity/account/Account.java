@@ -445,9 +445,9 @@ public final class Account extends TroupeEntity<Account.Command, Account.Event, 
       return Effect().reply(cmd.replyTo(), StatusReply.error("conflict: account already exists"));
     }
     String username = EntityIds.localIdOf(entityId());
-    if (!Names.valid(username)) {
+    if (!Names.validAccount(username)) {
       return Effect()
-          .reply(cmd.replyTo(), StatusReply.error("invalid: username must match " + Names.PATTERN));
+          .reply(cmd.replyTo(), StatusReply.error("invalid: username must match " + Names.PATTERN + " and not start with " + Names.RESERVED_USER_PREFIX));
     }
     Set<String> roles = cmd.orgRoles() == null ? Set.of() : cmd.orgRoles();
     Optional<String> invalid =

@@ -215,9 +215,9 @@ public final class Org extends TroupeEntity<Org.Command, Org.Event, Org.State> {
     if (!state.exists()) {
       return Effect().reply(cmd.replyTo(), StatusReply.error("not found: org"));
     }
-    if (!Names.valid(cmd.username())) {
+    if (!Names.validAccount(cmd.username())) {
       return Effect()
-          .reply(cmd.replyTo(), StatusReply.error("invalid: username must match " + Names.PATTERN));
+          .reply(cmd.replyTo(), StatusReply.error("invalid: username must match " + Names.PATTERN + " and not start with " + Names.RESERVED_USER_PREFIX));
     }
     if (state.users().contains(cmd.username())) {
       return Effect().reply(cmd.replyTo(), StatusReply.error("conflict: user already exists"));

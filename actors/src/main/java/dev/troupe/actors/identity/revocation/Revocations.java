@@ -5,10 +5,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -55,6 +60,9 @@ public final class Revocations implements Extension {
 
   /** The union of both, read by {@link #isRevoked}. */
   private volatile Map<String, Long> snapshot = Map.of();
+
+  /** Told the ids that became revoked (see {@link #onNewlyRevoked}). */
+  private final List<Consumer<Set<String>>> listeners = new CopyOnWriteArrayList<>();
 
   private Revocations(ActorSystem<?> system) {
     this.system = system;
@@ -112,6 +120,22 @@ public final class Revocations implements Extension {
     return until != null && until > clock.millis();
   }
 
+  /**
+   * Calls the listener with the session ids that became revoked on this node: at once for a
+   * revocation made here, and as soon as the replicator tells this node of one made elsewhere
+   * (within its notify interval). Live connections use it to close themselves. The listener runs
+   * on the thread that published the change and must not block; it may see an id again when its
+   * revocation is extended.
+   */
+  public void onNewlyRevoked(Consumer<Set<String>> listener) {
+    listeners.add(listener);
+  }
+
+  /** The entries the replicator has delivered to this node so far (for tests: the echo of a write). */
+  Map<String, Long> replicatedEntries() {
+    return replicated;
+  }
+
   /** The entries this node knows (session id to epoch millis), including expired ones not yet pruned. */
   Map<String, Long> entries() {
     return snapshot;
@@ -129,10 +153,39 @@ public final class Revocations implements Extension {
     return known != null && known >= until;
   }
 
-  private synchronized void publish() {
+  private void publish() {
+    Set<String> added = merge();
+    if (added.isEmpty()) {
+      return;
+    }
+    for (Consumer<Set<String>> listener : listeners) {
+      try {
+        listener.accept(added);
+      } catch (RuntimeException e) {
+        log.warn("a revocation listener failed", e);
+      }
+    }
+  }
+
+  /** Rebuilds the snapshot; answers the ids that were not revoked before and are now. */
+  private synchronized Set<String> merge() {
+    Map<String, Long> previous = snapshot;
     Map<String, Long> merged = new HashMap<>(replicated);
     pending.forEach((id, until) -> merged.merge(id, until, Math::max));
     snapshot = Map.copyOf(merged);
+    if (listeners.isEmpty()) {
+      return Set.of();
+    }
+    long now = clock.millis();
+    Set<String> added = new HashSet<>();
+    merged.forEach(
+        (id, until) -> {
+          Long before = previous.get(id);
+          if (until > now && (before == null || before <= now)) {
+            added.add(id);
+          }
+        });
+    return added;
   }
 
   private static final class Id extends ExtensionId<Revocations> {

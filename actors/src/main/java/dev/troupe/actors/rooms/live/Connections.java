@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * This node's live connections by login session id, with the rooms each has joined. Thread-safe
@@ -55,6 +56,18 @@ public final class Connections implements ClientRooms {
   /** How many connections are live on this node. */
   public int size() {
     return size.get();
+  }
+
+  /**
+   * Registers the client. A session revoked between authenticating its request and now was
+   * already closed here, so a late connection of it is closed at once too (revocation listeners
+   * fire only once per session).
+   */
+  void register(RoomClient client, Predicate<String> revoked) {
+    register(client);
+    if (revoked.test(client.sessionId())) {
+      closeSession(client.sessionId(), RoomLive.SESSION_REVOKED, "the session was revoked");
+    }
   }
 
   void register(RoomClient client) {

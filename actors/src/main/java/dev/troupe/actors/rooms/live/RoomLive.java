@@ -1,6 +1,7 @@
 package dev.troupe.actors.rooms.live;
 
 import dev.troupe.actors.identity.Principal;
+import dev.troupe.actors.identity.revocation.Revocations;
 import dev.troupe.actors.rooms.PresenceState;
 import dev.troupe.actors.rooms.RoomClient;
 import dev.troupe.actors.rooms.RoomException;
@@ -12,7 +13,6 @@ import dev.troupe.actors.rooms.hub.RoomHubs;
 import dev.troupe.actors.rooms.room.RoomAdmin;
 import dev.troupe.actors.rooms.room.RoomJournal;
 import dev.troupe.cluster.DirectStages;
-import dev.troupe.cluster.StageFailures;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +22,6 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -33,7 +32,6 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.cluster.typed.Cluster;
-import org.apache.pekko.pattern.AskTimeoutException;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.stream.javadsl.Source;
 
@@ -44,6 +42,12 @@ import org.apache.pekko.stream.javadsl.Source;
  * offer per local client. No actor per connection.
  */
 public final class RoomLive {
+
+  /** The error code a connection of a revoked session gets before it is closed. */
+  public static final String SESSION_REVOKED = "session_revoked";
+
+  /** The error code a connection gets when its session (or credential) ends. */
+  public static final String SESSION_EXPIRED = "session_expired";
 
   /** A connected client and the outputs the edge sends it, in order. */
   public record Connection(RoomClient client, Source<RoomOutput, NotUsed> outputs) {}
@@ -92,26 +96,8 @@ public final class RoomLive {
    */
   public Connection connect(Principal principal, String kind) {
     RoomClient client = open(principal, kind);
-    forgetIfNeverRun(client);
+    NeverRun.forget(system, settings.clientStartTimeout(), client, this::disconnect);
     return new Connection(client, Source.fromGraph(new ClientSource(() -> client, this::disconnect)));
-  }
-
-  /**
-   * A connected client whose outputs never start to run (an SSE response dropped because its
-   * client went away while the join was checked) is disconnected after {@code
-   * troupe.rooms.client.start-timeout}, so it leaves the registry and the hubs.
-   */
-  private void forgetIfNeverRun(RoomClient client) {
-    system
-        .scheduler()
-        .scheduleOnce(
-            settings.clientStartTimeout(),
-            () -> {
-              if (client.queue() instanceof ClientQueue queue && !queue.attached()) {
-                disconnect(client);
-              }
-            },
-            system.executionContext());
   }
 
   /**
@@ -150,7 +136,7 @@ public final class RoomLive {
             kind,
             Instant.now(),
             new ClientQueue(settings.clientBuffer()));
-    connections.register(client);
+    connections.register(client, Revocations.get(system)::isRevoked);
     return client;
   }
 
@@ -218,8 +204,8 @@ public final class RoomLive {
               if (failure == null) {
                 return CompletableFuture.completedFuture(done);
               }
-              Throwable refusal = refusal(failure);
-              if (hubAsked.get() && isTimeout(failure)) {
+              Throwable refusal = Refusals.of(failure);
+              if (hubAsked.get() && Refusals.isTimeout(failure)) {
                 // The hub has the join queued (local, never lost): it will hold this token.
                 return CompletableFuture.<Done>failedFuture(refusal);
               }
@@ -234,11 +220,6 @@ public final class RoomLive {
               return CompletableFuture.<Done>failedFuture(refusal);
             })
         .thenCompose(stage -> stage);
-  }
-
-  private static boolean isTimeout(Throwable failure) {
-    Throwable cause = StageFailures.unwrap(failure);
-    return cause instanceof TimeoutException || cause instanceof AskTimeoutException;
   }
 
   /** Leaves a room ({@code Left} queued; leaving a room not joined is acknowledged too). */
@@ -318,43 +299,16 @@ public final class RoomLive {
             (value, failure) ->
                 failure == null
                     ? CompletableFuture.completedFuture(value)
-                    : CompletableFuture.<PresenceState>failedFuture(refusal(failure)))
+                    : CompletableFuture.<PresenceState>failedFuture(Refusals.of(failure)))
         .thenCompose(stage -> stage);
   }
 
   /**
    * The room's messages after {@code since}, then live ones: a client of kind {@code api} joined
-   * when the source is run. Completes when the room closes; fails with {@link RoomException} when
-   * access is refused or the principal is put out of the room, and with {@link
-   * RoomClient.SlowConsumer} if the consumer falls {@code client.buffer} outputs behind.
+   * when the source is run ({@link Subscriptions}).
    */
   public Source<RoomMessage, NotUsed> subscribe(Principal principal, String room, long since) {
-    return Source.lazyCompletionStageSource(
-            () -> {
-              Connection connection = connect(principal, "api");
-              return join(connection.client(), principal, room, OptionalLong.of(since), "subscribe")
-                  .handle(
-                      (done, failure) -> {
-                        if (failure != null) {
-                          disconnect(connection.client());
-                          return Source.<RoomMessage>failed(StageFailures.unwrap(failure));
-                        }
-                        return connection
-                            .outputs()
-                            .takeWhile(output -> !(output instanceof RoomOutput.Closed))
-                            .map(RoomLive::messageOrFailure)
-                            .filter(output -> output instanceof RoomOutput.Message)
-                            .map(output -> ((RoomOutput.Message) output).message());
-                      });
-            })
-        .mapMaterializedValue(future -> NotUsed.getInstance());
-  }
-
-  private static RoomOutput messageOrFailure(RoomOutput output) {
-    if (output instanceof RoomOutput.Removed removed) {
-      throw new RoomException(RoomException.Kind.FORBIDDEN, removed.message());
-    }
-    return output;
+    return Subscriptions.of(this, principal, room, since);
   }
 
   /** The node's registry of live connections by session id. */
@@ -374,14 +328,6 @@ public final class RoomLive {
   Set<String> rooms(RoomClient client) {
     Connections.Live live = connections.find(client);
     return live == null ? Set.of() : Set.copyOf(live.rooms.keySet());
-  }
-
-  private static Throwable refusal(Throwable failure) {
-    Throwable cause = StageFailures.unwrap(failure);
-    if (cause instanceof TimeoutException || cause instanceof AskTimeoutException) {
-      return new RoomException(RoomException.Kind.UNAVAILABLE, "the room did not answer in time");
-    }
-    return cause;
   }
 
   private void requireStarted() {

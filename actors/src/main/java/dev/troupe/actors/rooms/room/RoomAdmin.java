@@ -82,7 +82,7 @@ public final class RoomAdmin {
     return RoomStages.call(
         () -> {
           requireAdmin(principal);
-          String name = name(room);
+          String name = RoomScopes.inScope(principal, name(room));
           RoomSettings checked =
               RoomNames.settings(
                   roomSettings == null ? settings.defaults() : roomSettings, settings);
@@ -109,7 +109,7 @@ public final class RoomAdmin {
           requireUse(principal);
           return this.<DirectoryCommand, DirectoryCommand.Names>ask(
                   directory(principal), DirectoryCommand.ListRooms::new)
-              .thenCompose(names -> infos(principal, names.rooms()));
+              .thenCompose(names -> infos(principal, RoomScopes.visible(principal, names.rooms())));
         });
   }
 
@@ -150,7 +150,7 @@ public final class RoomAdmin {
     return RoomStages.call(
         () -> {
           requireAdmin(principal);
-          String name = name(room);
+          String name = RoomScopes.inScope(principal, name(room));
           var context = principal.context(requestId);
           return this.<RoomCommand, Done>ask(
                   room(principal, name), replyTo -> new RoomCommand.Close(context, replyTo))
@@ -193,7 +193,7 @@ public final class RoomAdmin {
     return RoomStages.call(
         () -> {
           requireAdmin(principal);
-          String name = name(room);
+          String name = RoomScopes.inScope(principal, name(room));
           String target = RoomNames.user(user);
           return ask(room(principal, name), replyTo -> command.apply(target, replyTo));
         });
@@ -212,7 +212,7 @@ public final class RoomAdmin {
     return RoomStages.call(
         () -> {
           requireUse(principal);
-          String name = name(room);
+          String name = RoomScopes.inScope(principal, name(room));
           String text = RoomBodies.body(body, settings.maxMessageBytes());
           Optional<String> key = idempotencyKey.map(RoomBodies::idempotencyKey);
           boolean admin = isAdmin(principal);
@@ -268,7 +268,7 @@ public final class RoomAdmin {
     return RoomStages.call(
         () -> {
           requireUse(principal);
-          String name = name(room);
+          String name = RoomScopes.inScope(principal, name(room));
           boolean admin = isAdmin(principal);
           return ask(
               room(principal, name),

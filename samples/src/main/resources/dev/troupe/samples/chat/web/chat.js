@@ -1,6 +1,6 @@
 /*
- * The chat sample's page: signs in with POST /auth/login, keeps the access token fresh with
- * POST /auth/refresh, lists and creates rooms over HTTP, and talks to rooms through the node's
+ * The chat sample's page: signs in with POST /auth/login in cookie mode, keeps the session
+ * cookies fresh with POST /auth/refresh, lists and creates rooms over HTTP, and talks to rooms through the node's
  * JavaScript client (/client/troupe.js), which reconnects and resumes from the last offset.
  */
 (function () {
@@ -14,7 +14,7 @@
     return document.getElementById(id);
   };
 
-  var session = null; // {org, username, access, refresh, expiresAt, ttlMs}
+  var session = null; // {org, username, csrf, expiresAt, ttlMs}; the tokens are in HttpOnly cookies
   var refreshing = null; // the one refresh in flight (a refresh token works once)
   var refreshTimer = null;
   var rooms = null; // TroupeRooms
@@ -25,22 +25,38 @@
   var lastTypingSent = 0;
   var refreshes = 0;
 
-  // ---- tokens ----------------------------------------------------------------------------------
+  // ---- the cookie session ------------------------------------------------------------------------
+  // Login in cookie mode: the access and refresh tokens live in HttpOnly cookies this script cannot
+  // read; it reads the CSRF cookie, echoed in X-CSRF-Token on every state-changing request, and
+  // the access token's lifetime, to refresh the cookies before it ends. The WebSocket opens with a
+  // single-use ticket (POST /auth/ws-ticket) fetched before every (re)connect.
 
-  function keep(tokens, org, username) {
-    var ttlMs = Math.max(1000, (tokens.expires_in || 300) * 1000);
+  /**
+   * The CSRF value to echo: read from the troupe_csrf cookie on every request, since a refresh in
+   * another tab rotates it; the value from this tab's login or refresh only when no cookie is there.
+   */
+  function csrf(fallback) {
+    var parts = (document.cookie || "").split(";");
+    for (var i = 0; i < parts.length; i++) {
+      var part = parts[i].trim();
+      if (part.indexOf("troupe_csrf=") === 0) return decodeURIComponent(part.substring("troupe_csrf=".length));
+    }
+    return fallback || "";
+  }
+
+  function keep(body, org, username) {
+    var ttlMs = Math.max(1000, (body.expires_in || 300) * 1000);
     session = {
       org: org,
       username: username,
-      access: tokens.access_token,
-      refresh: tokens.refresh_token,
+      csrf: body.csrf_token,
       ttlMs: ttlMs,
       expiresAt: Date.now() + ttlMs,
     };
     scheduleRefresh();
   }
 
-  /** Refresh a quarter of the lifetime (at most 30 s) before the token expires. */
+  /** Refresh a quarter of the lifetime (at most 30 s) before the access cookie expires. */
   function margin() {
     return Math.min(30000, session.ttlMs / 4);
   }
@@ -51,18 +67,20 @@
     var due = Math.max(0, session.expiresAt - margin() - Date.now());
     refreshTimer = setTimeout(function () {
       refreshTimer = null;
-      refreshTokens().catch(function () {});
+      refreshSession().catch(function () {});
     }, due);
   }
 
-  function refreshTokens() {
+  /** POST /auth/refresh with the refresh cookie: new cookies, new CSRF value. */
+  function refreshSession() {
     if (!session) return Promise.reject(new Error("signed out"));
     if (refreshing) return refreshing;
     var mine = session;
     refreshing = fetch("/auth/refresh", {
       method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ refresh_token: mine.refresh }),
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf(mine.csrf) },
+      body: "{}",
     })
       .then(function (response) {
         if (response.status === 401 || response.status === 403) {
@@ -72,12 +90,11 @@
         if (!response.ok) throw new Error("refresh failed: " + response.status);
         return response.json();
       })
-      .then(function (tokens) {
+      .then(function (body) {
         if (session !== mine) throw new Error("signed out");
-        keep(tokens, mine.org, mine.username);
+        keep(body, mine.org, mine.username);
         refreshes += 1;
         document.body.dataset.refreshes = String(refreshes);
-        return session.access;
       })
       .finally(function () {
         refreshing = null;
@@ -85,27 +102,37 @@
     return refreshing;
   }
 
-  /** The access token for the next request or connection, refreshed when it is (nearly) expired. */
-  function accessToken(hint) {
+  /** Resolves once the access cookie is fresh enough for the next request or connection. */
+  function fresh(hint) {
     if (!session) return Promise.reject(new Error("signed out"));
     var stale = Date.now() > session.expiresAt - margin();
-    // Connections that keep failing before they open may be refused for the token (a browser
-    // cannot see the 401): refresh now and then while that goes on.
+    // Connections that keep failing before they open may be refused (a browser cannot see the
+    // 401 of a WebSocket handshake): refresh now and then while that goes on.
     var suspicious = hint && hint.failedBeforeOpen && hint.attempt % 4 === 3;
-    if (stale || suspicious) return refreshTokens();
-    return Promise.resolve(session.access);
+    if (stale || suspicious) return refreshSession();
+    return Promise.resolve();
+  }
+
+  /** A single-use ticket for the next WebSocket connection. */
+  function ticket(hint) {
+    return fresh(hint).then(function () {
+      return api("POST", "/auth/ws-ticket", {}).then(function (body) {
+        return body.ticket;
+      });
+    });
   }
 
   function api(method, path, body, retried) {
-    return accessToken().then(function (token) {
-      var init = { method: method, headers: { Authorization: "Bearer " + token } };
+    return fresh().then(function () {
+      var init = { method: method, credentials: "same-origin", headers: {} };
+      if (method !== "GET" && method !== "HEAD") init.headers["X-CSRF-Token"] = csrf(session.csrf);
       if (body !== undefined) {
         init.headers["Content-Type"] = "application/json";
         init.body = JSON.stringify(body);
       }
       return fetch(path, init).then(function (response) {
         if (response.status === 401 && !retried) {
-          return refreshTokens().then(function () {
+          return refreshSession().then(function () {
             return api(method, path, body, true);
           });
         }
@@ -134,12 +161,13 @@
     var org = $("login-org").value.trim();
     var username = $("login-username").value.trim();
     var password = $("login-password").value;
-    var request = { username: username, password: password };
+    var request = { username: username, password: password, cookie: true };
     if (org) request.org = org;
     $("login-error").textContent = "";
     $("login-submit").disabled = true;
     fetch("/auth/login", {
       method: "POST",
+      credentials: "same-origin",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify(request),
     })
@@ -149,9 +177,9 @@
         if (!response.ok) throw new Error("Sign-in failed (HTTP " + response.status + ").");
         return response.json();
       })
-      .then(function (tokens) {
+      .then(function (body) {
         $("login-password").value = "";
-        keep(tokens, org, username);
+        keep(body, org, username);
         start();
       })
       .catch(function (error) {
@@ -168,10 +196,11 @@
     $("me").textContent = session.username + (session.org ? " @ " + session.org : "");
     document.body.dataset.user = session.username;
     rooms = new TroupeRooms({
-      token: accessToken,
+      ticket: ticket,
       onStatus: showStatus,
       onError: function (error) {
         if (error.code === "session_revoked") signOut("Your session was ended elsewhere.");
+        if (error.code === "session_expired") signOut("Your session has ended. Please sign in again.");
       },
     });
     loadRooms();
@@ -186,8 +215,11 @@
     rooms = null;
     current = null;
     if (ending && !reason) {
-      fetch("/auth/logout", { method: "POST", headers: { Authorization: "Bearer " + ending.access } }).catch(
-        function () {});
+      fetch("/auth/logout", {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "X-CSRF-Token": csrf(ending.csrf) },
+      }).catch(function () {});
     }
     clearRoom();
     $("rooms").textContent = "";
