@@ -148,6 +148,13 @@ final class RoomEventsRoute extends AllDirectives {
     if (output instanceof RoomOutput.Closed closed) {
       return List.of(ServerSentEvent.create(json.closedEvent(closed.room()), "closed"));
     }
+    if (output instanceof RoomOutput.Removed removed) {
+      // Why the stream ends (kicked, banned, session_revoked, session_expired), so a browser can
+      // tell it from a network drop before its reconnect fails. Not named "error": EventSource
+      // would hand it to onerror, which is for connection failures.
+      return List.of(
+          ServerSentEvent.create(json.error(removed.room(), "", removed.code(), removed.message()), "ended"));
+    }
     return List.of();
   }
 

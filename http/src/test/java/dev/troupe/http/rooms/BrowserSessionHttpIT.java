@@ -238,6 +238,12 @@ class BrowserSessionHttpIT {
       JsonNode error = socket.next(f -> "error".equals(f.path("type").asText()), LIVE_CLOSE);
       assertThat(error.path("code").asText()).isEqualTo("session_revoked");
       socket.awaitClosed(LIVE_CLOSE);
+      // The room stream says why it ends (an `ended` event), then ends.
+      SseReader.Event last = roomEvents.next(LIVE_CLOSE);
+      while (!"ended".equals(last.event())) {
+        last = roomEvents.next(LIVE_CLOSE);
+      }
+      assertThat(last.data()).contains("\"code\":\"session_revoked\"");
       await().atMost(LIVE_CLOSE).until(roomEvents::ended);
       assertThat(Duration.ofNanos(System.nanoTime() - revokedAt)).isLessThan(Duration.ofMillis(2500));
       // Another session's streams stay open.

@@ -48,12 +48,26 @@ public final class BrowserCookies {
   public static BrowserCookies from(ActorSystem<?> system) {
     Config http = system.settings().config().getConfig("troupe.http");
     Config browser = http.getConfig("browser");
-    String tls = http.hasPath("tls.mode") ? http.getString("tls.mode") : "off";
     return new BrowserCookies(
         browser.getString("session-cookie"),
         browser.getString("refresh-cookie"),
         browser.getString("csrf-cookie"),
-        !"off".equalsIgnoreCase(tls));
+        secure(browser.getString("secure-cookies"), http.getString("tls.mode")));
+  }
+
+  /**
+   * Whether cookies carry {@code Secure}: {@code on} always (TLS ends at a proxy in front of the
+   * node), {@code off} never, {@code auto} when this node serves TLS.
+   */
+  static boolean secure(String setting, String tlsMode) {
+    return switch (setting) {
+      case "on" -> true;
+      case "off" -> false;
+      case "auto" -> !"off".equalsIgnoreCase(tlsMode);
+      default ->
+          throw new IllegalArgumentException(
+              "troupe.http.browser.secure-cookies must be auto, on or off, not " + setting);
+    };
   }
 
   /** The three cookies a cookie-mode login or refresh sets. */

@@ -1,6 +1,7 @@
 package dev.troupe.http.identity.browser;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.troupe.actors.identity.IdentityException;
 import dev.troupe.actors.identity.ticket.Tickets;
 import dev.troupe.http.RouteSupport;
 import dev.troupe.http.context.RequestContexts;
@@ -44,7 +45,9 @@ public final class TicketRoutes extends AllDirectives {
                         () ->
                             extractRequest(
                                 request -> {
-                                  var authenticated = RequestContexts.authenticatedOf(request).orElseThrow();
+                                  var authenticated =
+                                      RequestContexts.authenticatedOf(request)
+                                          .orElseThrow(() -> new IdentityException(IdentityException.Kind.UNAUTHENTICATED, "authentication is required"));
                                   return respondWithHeader(
                                       CacheControl.create(CacheDirectives.NO_STORE),
                                       () ->
