@@ -123,7 +123,9 @@ class ApiKeyHttpIT {
 
     TestHttp.Response list = t.boss().get(keysPath);
     assertThat(list.status()).isEqualTo(200);
-    assertThat(list.body()).doesNotContain(key).doesNotContain(key.substring(key.lastIndexOf('_') + 1));
+    // The secret is everything after "trp_<id>_" (base64url: it may itself contain '_').
+    String secret = key.substring(("trp_" + id + "_").length());
+    assertThat(list.body()).doesNotContain(key).doesNotContain(secret);
     JsonNode listed = listed(id);
     assertThat(listed.has("key")).isFalse();
     assertThat(listed.has("hash")).isFalse();
@@ -208,10 +210,12 @@ class ApiKeyHttpIT {
     String last = key.substring(key.length() - 1);
     String forged = key.substring(0, key.length() - 1) + (last.equals("A") ? "B" : "A");
     // an id without its MAC, and a key's secret under another (well-formed) id
-    String unknown = "trp_zzzzzzzzzzzzzzzz" + key.substring(key.lastIndexOf('_'));
+    // "_<secret>": the secret is base64url and may itself contain '_'
+    String underscoreSecret = key.substring("trp_".length() + 16);
+    String unknown = "trp_zzzzzzzzzzzzzzzz" + underscoreSecret;
     String id = key.substring(4, 20);
     String otherId = (id.charAt(0) == 'a' ? "b" : "a") + id.substring(1);
-    String wrongMac = "trp_" + otherId + key.substring(key.lastIndexOf('_'));
+    String wrongMac = "trp_" + otherId + underscoreSecret;
     List<TestHttp.Response> refused =
         List.of(
             get(forged, "/rooms"),
