@@ -4,106 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.typesafe.config.ConfigFactory;
 import dev.troupe.http.testkit.TestHttp;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * API keys over real sockets: created by a project's admins (shown once), used with {@code
- * Authorization: ApiKey}, confined by their route, room and namespace scopes, refused alike when
- * forged, unknown, malformed, revoked or expired. (In the rooms package for its fixture and
- * WebSocket client.)
+ * Authorization: ApiKey}, refused alike when forged, unknown, malformed, revoked or expired; who may
+ * create what; body limits. Scopes: {@link ApiKeyScopesHttpIT}. (In the rooms package for its
+ * fixture and WebSocket client.)
  */
-class ApiKeyHttpIT {
-
-  private static final Duration WAIT = Duration.ofSeconds(15);
-  private static final int MAX_KEYS = 40;
-
-  @TempDir static Path dataDir;
-
-  private static RoomsFixture fixture;
-  private static RoomsFixture.Tenant t;
-  private static TestHttp annAdmin;
-  private static String keysPath;
-
-  @BeforeAll
-  static void start() throws Exception {
-    fixture = RoomsFixture.h2(dataDir, ConfigFactory.parseString("troupe.identity.api-keys.max-keys-per-project = " + MAX_KEYS));
-    t = fixture.tenant("keys");
-    assertThat(t.boss().postJson("/orgs/" + t.org() + "/projects", "{\"name\":\"web\"}").status()).isEqualTo(201);
-    assertThat(t.boss().postJson("/orgs/" + t.org() + "/projects", "{\"name\":\"api\"}").status()).isEqualTo(201);
-    TestHttp.Response member =
-        t.boss().putJson("/orgs/" + t.org() + "/projects/web/members/ann", "{\"roles\":[\"project-admin\"]}");
-    assertThat(member.status()).as("%s", member).isEqualTo(200);
-    // ann's new role is in the tokens of her next login
-    TestHttp.Response login = fixture.anonymous.login("ann", "ann-password", t.org());
-    assertThat(login.status()).isEqualTo(200);
-    annAdmin = fixture.anonymous.as(login.json().get("access_token").asText());
-    keysPath = "/orgs/" + t.org() + "/projects/web/api-keys";
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (fixture != null) {
-      fixture.close();
-    }
-  }
-
-  // ---------------------------------------------------------------- helpers
-
-  private static String body(String name, String roles, String routes, String rooms, String namespaces, String extra) {
-    return "{\"name\":\"" + name + "\""
-        + (roles == null ? "" : ",\"roles\":" + roles)
-        + ",\"scopes\":{\"routes\":" + routes + ",\"rooms\":" + rooms + ",\"namespaces\":" + namespaces + "}"
-        + (extra == null ? "" : "," + extra)
-        + "}";
-  }
-
-  /** Creates a key as boss (201) and answers the create response. */
-  private static JsonNode create(String body) {
-    TestHttp.Response created = t.boss().postJson(keysPath, body);
-    assertThat(created.status()).as("%s", created).isEqualTo(201);
-    return created.json();
-  }
-
-  private static TestHttp.Response withKey(String key, String method, String path, String contentType, String body) {
-    List<String> headers = new ArrayList<>(List.of("Authorization", "ApiKey " + key));
-    return fixture.anonymous.send(method, path, contentType, body, headers.toArray(String[]::new));
-  }
-
-  private static TestHttp.Response get(String key, String path) {
-    return withKey(key, "GET", path, null, null);
-  }
-
-  private static JsonNode listed(String id) {
-    TestHttp.Response list = t.boss().get(keysPath);
-    assertThat(list.status()).as("%s", list).isEqualTo(200);
-    for (JsonNode k : list.json().path("api_keys")) {
-      if (k.path("id").asText().equals(id)) {
-        return k;
-      }
-    }
-    throw new AssertionError("key " + id + " not listed: " + list.body());
-  }
-
-  private static String roomsKey() {
-    return create(
-            body(
-                "rooms-bot", null,
-                "[\"GET /rooms\",\"GET /rooms/**\",\"POST /rooms/*/messages\",\"GET /ws\"]",
-                "[\"chat-*\"]", "[]", null))
-        .path("key")
-        .asText();
-  }
-
-  // ---------------------------------------------------------------- tests
+class ApiKeyHttpIT extends ApiKeyHttpBase {
 
   @Test
   void createdKeyIsShownOnceAndWorks() {
@@ -137,71 +49,6 @@ class ApiKeyHttpIT {
     TestHttp.Response rooms = get(key, "/rooms");
     assertThat(rooms.status()).as("%s", rooms).isEqualTo(200);
     await().atMost(WAIT).untilAsserted(() -> assertThat(listed(id).path("last_used_at").isNull()).isFalse());
-  }
-
-  @Test
-  void roomScopesHoldOverRestAndListing() {
-    String key = roomsKey();
-    String chat = "chat-" + RoomsFixture.unique("r");
-    String ops = "ops-" + RoomsFixture.unique("r");
-    assertThat(t.boss().putJson("/rooms/" + chat, "{}").status()).isEqualTo(201);
-    assertThat(t.boss().putJson("/rooms/" + ops, "{}").status()).isEqualTo(201);
-
-    TestHttp.Response posted = withKey(key, "POST", "/rooms/" + chat + "/messages", "application/json", "{\"hi\":1}");
-    assertThat(posted.status()).as("%s", posted).isEqualTo(201);
-    RoomsFixture.assertProblem(
-        withKey(key, "POST", "/rooms/" + ops + "/messages", "application/json", "{\"hi\":1}"), 403, "forbidden");
-    RoomsFixture.assertProblem(get(key, "/rooms/" + ops + "/messages"), 403, "forbidden");
-    RoomsFixture.assertProblem(get(key, "/rooms/" + ops + "/events"), 403, "forbidden");
-    assertThat(get(key, "/rooms/" + chat + "/messages").status()).isEqualTo(200);
-
-    TestHttp.Response listing = get(key, "/rooms");
-    assertThat(listing.status()).isEqualTo(200);
-    assertThat(listing.body()).contains(chat).doesNotContain(ops);
-    assertThat(t.boss().get("/rooms").body()).contains(chat).contains(ops);
-  }
-
-  @Test
-  void routeOutsideScopesIsForbidden() {
-    String key = roomsKey();
-    RoomsFixture.assertProblem(get(key, "/orgs/" + t.org()), 403, "forbidden");
-    RoomsFixture.assertProblem(get(key, "/cache/orders/x"), 403, "forbidden");
-    RoomsFixture.assertProblem(withKey(key, "PUT", "/rooms/chat-new", "application/json", "{}"), 403, "forbidden");
-    RoomsFixture.assertProblem(get(key, "/rooms/../orgs/" + t.org()), 403, "forbidden");
-    RoomsFixture.assertProblem(get(key, "/rooms/%2e%2e/orgs/" + t.org()), 403, "forbidden");
-    RoomsFixture.assertProblem(get(key, "/rooms/%2E%2E/orgs/" + t.org()), 403, "forbidden");
-    RoomsFixture.assertProblem(get(key, keysPath), 403, "forbidden");
-  }
-
-  @Test
-  void webSocketJoinOutsideRoomScopesIsForbidden() throws Exception {
-    String key = roomsKey();
-    String chat = "chat-" + RoomsFixture.unique("w");
-    String ops = "ops-" + RoomsFixture.unique("w");
-    assertThat(t.boss().putJson("/rooms/" + chat, "{}").status()).isEqualTo(201);
-    assertThat(t.boss().putJson("/rooms/" + ops, "{}").status()).isEqualTo(201);
-    try (WsClient ws = WsClient.connect(fixture.port(), b -> b.header("Authorization", "ApiKey " + key), true)) {
-      ws.join(ops, "o");
-      assertThat(ws.expectError("forbidden").path("ref").asText()).isEqualTo("o");
-      JsonNode ack = ws.joined(chat, "c");
-      assertThat(ack.path("ref").asText()).isEqualTo("c");
-    }
-  }
-
-  @Test
-  void namespaceOutsideScopesIsForbidden() {
-    String key =
-        create(body("cache-bot", "[\"org-admin\"]", "[\"* /cache/**\"]", "[]", "[\"orders\"]", null)).path("key").asText();
-    TestHttp.Response put = withKey(key, "PUT", "/cache/orders/k1", "text/plain", "v1");
-    assertThat(put.status()).as("%s", put).isEqualTo(204);
-    TestHttp.Response read = get(key, "/cache/orders/k1");
-    assertThat(read.status()).as("%s", read).isEqualTo(200);
-    assertThat(read.body()).isEqualTo("v1");
-    RoomsFixture.assertProblem(withKey(key, "PUT", "/cache/billing/k1", "text/plain", "v1"), 403, "forbidden");
-    RoomsFixture.assertProblem(get(key, "/cache/billing/k1"), 403, "forbidden");
-    RoomsFixture.assertProblem(get(key, "/cache/orders%2F..%2Fbilling/k1"), 403, "forbidden");
-    RoomsFixture.assertProblem(get(key, "/cache/billing/stats"), 403, "forbidden");
-    RoomsFixture.assertProblem(withKey(key, "DELETE", "/cache/billing", null, null), 403, "forbidden");
   }
 
   @Test
@@ -363,13 +210,4 @@ class ApiKeyHttpIT {
     assertThat(fine.status()).as("%s", fine).isEqualTo(201);
   }
 
-  @Test
-  void aKeyCannotMintKeys() {
-    String key =
-        create(body("minter", "[\"org-admin\"]", "[\"* /orgs/**\"]", "[]", "[]", null)).path("key").asText();
-    RoomsFixture.assertProblem(
-        withKey(key, "POST", keysPath, "application/json", body("k", null, "[\"* /**\"]", "[]", "[]", null)),
-        403, "forbidden");
-    RoomsFixture.assertProblem(get(key, keysPath), 403, "forbidden");
-  }
 }
