@@ -56,13 +56,13 @@ public final class RootRoute extends AllDirectives {
   public RootRoute(ActorSystem<?> system, List<TroupeExtension> extensions) {
     Config config = system.settings().config().getConfig("troupe.http");
     JsonSupport json = new JsonSupport(system);
-    this.edge = new SecurityEdge(system);
     this.contexts =
         new RequestContexts(
             RequestContexts.authenticatorFrom(system),
             List.of(new ApiKeyCredentials(system), new TicketCredentials(system), new CookieCredentials(system)));
     this.retryAfterSeconds = Math.max(1, config.getDuration("retry-after").toSeconds());
     this.responses = new ProblemResponses(json.mapper());
+    this.edge = new SecurityEdge(system, responses);
     this.problems = new ProblemHandlers(responses, retryAfterSeconds);
     this.accessLog = new AccessLog(config.getBoolean("access-log"));
     this.maxBodyBytes = config.getBytes("max-body-size");

@@ -136,13 +136,20 @@ public final class RequestContexts extends AllDirectives {
   private static CompletionStage<Authenticated> inScope(HttpRequest request, CompletionStage<Authenticated> stage) {
     return stage.thenApply(
         done -> {
-          String method = request.method().name();
-          String path = request.getUri().path();
-          if (!done.principal().scopes().allowsRoute(method, path)) {
-            throw IdentityException.forbidden("this credential's scopes do not cover " + method + " " + path);
+          if (!allowed(request, done)) {
+            throw outOfScope(request);
           }
           return done;
         });
+  }
+
+  private static boolean allowed(HttpRequest request, Authenticated done) {
+    return done.principal().scopes().allowsRoute(request.method().name(), request.getUri().path());
+  }
+
+  private static IdentityException outOfScope(HttpRequest request) {
+    return IdentityException.forbidden(
+        "this credential's scopes do not cover " + request.method().name() + " " + request.getUri().path());
   }
 
   /** How the request was authenticated (inside {@link #authenticated}). */

@@ -1,6 +1,5 @@
 package dev.troupe.http.security;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.troupe.http.context.Authenticated;
 import dev.troupe.http.context.RequestContexts;
 import dev.troupe.http.problem.Problem;
@@ -40,10 +39,12 @@ import org.apache.pekko.http.javadsl.server.Route;
 public final class SecurityEdge extends AllDirectives {
 
   private final Protections protections;
-  private final ProblemResponses problems = new ProblemResponses(new ObjectMapper());
+  private final ProblemResponses problems;
 
-  public SecurityEdge(ActorSystem<?> system) {
+  /** {@code problems} renders its refusals (403, 429) like every other problem of the node. */
+  public SecurityEdge(ActorSystem<?> system, ProblemResponses problems) {
     this.protections = Protections.get(system);
+    this.problems = problems;
   }
 
   public Route outer(Supplier<Route> inner) {

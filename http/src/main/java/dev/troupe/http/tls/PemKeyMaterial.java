@@ -162,7 +162,8 @@ public record PemKeyMaterial(List<X509Certificate> chain, PrivateKey privateKey)
     }
   }
 
-  private static byte[] read(Path file, String what) {
+  /** The file's bytes; a missing or unreadable file is a {@link TlsSetupException} naming it. */
+  static byte[] read(Path file, String what) {
     try {
       return Files.readAllBytes(file);
     } catch (NoSuchFileException e) {

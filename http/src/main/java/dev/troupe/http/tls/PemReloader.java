@@ -2,7 +2,6 @@ package dev.troupe.http.tls;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -40,8 +39,8 @@ public final class PemReloader {
     this.certFile = certFile;
     this.keyFile = keyFile;
     this.clock = clock;
-    byte[] certPem = read(certFile, "certificate");
-    byte[] keyPem = read(keyFile, "key");
+    byte[] certPem = PemKeyMaterial.read(certFile, "certificate");
+    byte[] keyPem = PemKeyMaterial.read(keyFile, "key");
     PemKeyMaterial material = PemKeyMaterial.parse(certPem, certFile.toString(), keyPem, keyFile.toString());
     CertificateValidity.problem(material.leaf(), clock.instant()).ifPresent(problem -> log.warn("{}", problem));
     this.keyManager = new ReloadingKeyManager(material);
@@ -125,16 +124,6 @@ public final class PemReloader {
         material.leaf().getNotAfter().toInstant());
     CertificateValidity.problem(material.leaf(), clock.instant()).ifPresent(problem -> log.warn("{}", problem));
     return true;
-  }
-
-  private static byte[] read(Path file, String what) {
-    try {
-      return Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
-      throw new TlsSetupException("the TLS " + what + " file " + file + " does not exist");
-    } catch (IOException e) {
-      throw new TlsSetupException("cannot read the TLS " + what + " file " + file + ": " + e.getMessage(), e);
-    }
   }
 
   private static byte[] digest(byte[] cert, byte[] key) {

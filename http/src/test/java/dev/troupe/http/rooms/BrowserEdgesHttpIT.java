@@ -66,11 +66,7 @@ class BrowserEdgesHttpIT {
   }
 
   private SseReader sse(String pathAndQuery, String... headers) {
-    String[] all = new String[headers.length + 2];
-    all[0] = "Accept";
-    all[1] = "text/event-stream";
-    System.arraycopy(headers, 0, all, 2, headers.length);
-    return SseReader.open(fixture.anonymous, fixture.anonymous.request(pathAndQuery, all).GET().build());
+    return SseReader.get(fixture.anonymous, pathAndQuery, headers);
   }
 
   @Test

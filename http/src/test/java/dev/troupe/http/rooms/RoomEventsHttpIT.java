@@ -49,11 +49,7 @@ class RoomEventsHttpIT {
   }
 
   private SseReader events(TestHttp who, String pathAndQuery, String... headers) {
-    String[] all = new String[headers.length + 2];
-    all[0] = "Accept";
-    all[1] = "text/event-stream";
-    System.arraycopy(headers, 0, all, 2, headers.length);
-    return SseReader.open(who, who.request(pathAndQuery, all).GET().build());
+    return SseReader.get(who, pathAndQuery, headers);
   }
 
   @Test

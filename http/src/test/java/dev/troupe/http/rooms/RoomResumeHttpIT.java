@@ -165,10 +165,6 @@ class RoomResumeHttpIT {
   }
 
   private SseReader events(String room, String... headers) {
-    String[] all = new String[headers.length + 2];
-    all[0] = "Accept";
-    all[1] = "text/event-stream";
-    System.arraycopy(headers, 0, all, 2, headers.length);
-    return SseReader.open(t.ann(), t.ann().request("/rooms/" + room + "/events", all).GET().timeout(Duration.ofMinutes(5)).build());
+    return SseReader.open(t.ann(), t.ann().request("/rooms/" + room + "/events", SseReader.acceptingEvents(headers)).GET().timeout(Duration.ofMinutes(5)).build());
   }
 }

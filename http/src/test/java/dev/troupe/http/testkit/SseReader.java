@@ -41,6 +41,20 @@ public final class SseReader implements AutoCloseable {
     this.reader.start();
   }
 
+  /** {@code GET} with {@code Accept: text/event-stream} and the given header name/value pairs. */
+  public static SseReader get(TestHttp http, String pathAndQuery, String... headers) {
+    return open(http, http.request(pathAndQuery, acceptingEvents(headers)).GET().build());
+  }
+
+  /** {@code Accept: text/event-stream} followed by the given header name/value pairs. */
+  public static String[] acceptingEvents(String... headers) {
+    String[] all = new String[headers.length + 2];
+    all[0] = "Accept";
+    all[1] = "text/event-stream";
+    System.arraycopy(headers, 0, all, 2, headers.length);
+    return all;
+  }
+
   /** Sends the request and starts reading once the response headers arrive. */
   public static SseReader open(TestHttp http, HttpRequest request) {
     try {

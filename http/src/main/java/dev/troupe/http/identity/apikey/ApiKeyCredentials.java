@@ -6,8 +6,6 @@ import dev.troupe.actors.identity.apikey.ApiKeys;
 import dev.troupe.http.context.AuthMethod;
 import dev.troupe.http.context.Authenticated;
 import dev.troupe.http.context.CredentialReader;
-import dev.troupe.http.problem.ProblemCode;
-import dev.troupe.http.problem.ProblemException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -18,8 +16,8 @@ import org.apache.pekko.http.javadsl.model.headers.Authorization;
 /**
  * {@code Authorization: ApiKey trp_<id>_<secret>}: claims every request whose Authorization
  * scheme is {@code ApiKey} (case-insensitive) and leaves all others alone. A malformed, unknown,
- * forged, revoked or expired key is one and the same 401; a request outside the key's route scopes
- * is a 403 here, before any route runs.
+ * forged, revoked or expired key is one and the same 401. The key's route scopes are checked by
+ * {@code RequestContexts}, for every kind of credential, before any route runs.
  */
 public final class ApiKeyCredentials implements CredentialReader {
 
@@ -46,19 +44,12 @@ public final class ApiKeyCredentials implements CredentialReader {
       return Optional.of(CompletableFuture.failedFuture(IdentityException.unauthenticated()));
     }
     String key = header.substring(SCHEME.length()).strip();
-    String method = request.method().name();
-    String path = request.getUri().path();
     return Optional.of(
         keys.authenticate(key)
             .thenApply(
-                verified -> {
-                  if (!verified.principal().scopes().allowsRoute(method, path)) {
-                    throw new ProblemException(
-                        ProblemCode.FORBIDDEN, "the api key's scopes do not include " + method + " " + path);
-                  }
-                  return new Authenticated(
-                      verified.principal(), AuthMethod.API_KEY, Optional.ofNullable(verified.expiresAt()));
-                }));
+                verified ->
+                    new Authenticated(
+                        verified.principal(), AuthMethod.API_KEY, Optional.ofNullable(verified.expiresAt()))));
   }
 
   private static boolean hasScheme(String header) {

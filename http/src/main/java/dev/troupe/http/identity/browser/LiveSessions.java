@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Extension;
@@ -97,13 +98,7 @@ public final class LiveSessions implements Extension {
     if (expiresAt.isEmpty()) {
       return flow;
     }
-    Instant at = expiresAt.get();
-    return flow.watchTermination(
-        (mat, done) -> {
-          ExpiryTimer timer = timer(sessionId, at);
-          done.whenComplete((ok, failure) -> timer.cancel());
-          return mat;
-        });
+    return flow.watchTermination((mat, done) -> armed(sessionId, expiresAt.get(), mat, done));
   }
 
   /** The room connection's source (room SSE), with the same timer as {@link #expiring(String, Optional, Flow)}. */
@@ -111,13 +106,14 @@ public final class LiveSessions implements Extension {
     if (expiresAt.isEmpty()) {
       return source;
     }
-    Instant at = expiresAt.get();
-    return source.watchTermination(
-        (mat, done) -> {
-          ExpiryTimer timer = timer(sessionId, at);
-          done.whenComplete((ok, failure) -> timer.cancel());
-          return mat;
-        });
+    return source.watchTermination((mat, done) -> armed(sessionId, expiresAt.get(), mat, done));
+  }
+
+  /** Arms the session's timer as a stream starts; the stream's end cancels it. */
+  private <M> M armed(String sessionId, Instant at, M mat, CompletionStage<Done> done) {
+    ExpiryTimer timer = timer(sessionId, at);
+    done.whenComplete((ok, failure) -> timer.cancel());
+    return mat;
   }
 
   /** Closes the session's room connections and tracked streams on this node; answers how many. */
